@@ -1,0 +1,228 @@
+r"""The array namespace `xp` that every dlref computation goes through.
+
+dlref's teaching code writes `xp.exp(z)`, `xp.sum(x, axis=0)` and `A @ B`: the
+[Array API standard](https://data-apis.org/array-api/), which numpy 2 follows
+natively. [`use`][dlref.backend.use] switches that namespace once for the whole
+package, so the same model code runs on numpy (the default, and the only choice
+in the browser), on PyTorch tensors on the CPU or a CUDA GPU, or on CuPy arrays.
+The last two are reached through `array-api-compat` (the `gpu` extra).
+
+This module is the only place that knows which library is underneath. Random
+numbers are always drawn with numpy from one generator and then moved to the
+backend, so a seed gives the same initial weights on every backend.
+
+Examples:
+    >>> from dlref import backend
+    >>> backend.use("numpy")
+    >>> backend.name()
+    'numpy'
+    >>> backend.xp.exp(backend.asarray([0.0, 1.0])).round(3)
+    array([1.   , 2.718])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "xp",
+    "use",
+    "name",
+    "device",
+    "asarray",
+    "to_numpy",
+    "index_add",
+    "default_dtype",
+    "set_default_dtype",
+    "manual_seed",
+    "rng",
+]
+
+BACKENDS = ("numpy", "torch", "cupy", "array_api_strict")
+
+
+class _Namespace:
+    """The current array namespace; attribute look-ups are cached until `use()`."""
+
+    def __getattr__(self, attr):
+        value = getattr(_state["namespace"], attr)
+        setattr(self, attr, value)  # later look-ups skip __getattr__
+        return value
+
+    def __repr__(self):
+        return f"<dlref array namespace: {_state['name']} on {_state['device']}>"
+
+
+xp = _Namespace()
+_state = {"name": "numpy", "namespace": np, "device": "cpu", "dtype": "float32"}
+_rng = [np.random.default_rng()]
+
+
+def use(backend: str = "numpy", device: str | None = None) -> None:
+    """Select the array library that every later dlref computation runs on.
+
+    Tensors made before the switch keep their old arrays: build the model
+    after calling `use`.
+
+    Args:
+        backend: `"numpy"` (default), `"torch"`, `"cupy"` or
+            `"array_api_strict"` (a strict reference namespace, for testing).
+        device: for torch, `"cpu"` (default) or `"cuda"`; cupy is always on
+            the GPU and numpy on the CPU.
+
+    Raises:
+        ValueError: an unknown backend, or a device the backend does not have.
+        ImportError: the backend's library (or `array-api-compat`) is missing.
+
+    Examples:
+        >>> use("numpy")
+        >>> name(), device()
+        ('numpy', 'cpu')
+    """
+    if backend not in BACKENDS:
+        raise ValueError(f"use(): backend must be one of {BACKENDS}, got {backend!r}")
+    allowed = {"numpy": ("cpu",), "torch": ("cpu", "cuda"), "cupy": ("cuda",),
+               "array_api_strict": ("CPU_DEVICE",)}[backend]
+    device = allowed[0] if device is None else device
+    if device not in allowed:
+        raise ValueError(f"use({backend!r}): device must be one of {allowed}, got {device!r}")
+    if backend == "numpy":
+        namespace = np
+    elif backend == "array_api_strict":
+        import array_api_strict as namespace
+    else:
+        try:
+            import array_api_compat
+        except ImportError as e:
+            raise ImportError(
+                f"use({backend!r}) needs array-api-compat: pip install 'dlref[gpu]'"
+            ) from e
+        if backend == "torch":
+            import torch
+
+            if device == "cuda" and not torch.cuda.is_available():
+                raise ValueError("use('torch', device='cuda'): torch sees no CUDA GPU")
+            namespace = array_api_compat.array_namespace(torch.zeros(0))
+        else:
+            import cupy
+
+            namespace = array_api_compat.array_namespace(cupy.zeros(0))
+    if backend == "array_api_strict":
+        device = namespace.Device(device)
+    elif backend == "torch":
+        import torch
+
+        device = torch.device(device)
+    _state.update(name=backend, namespace=namespace, device=device)
+    xp.__dict__.clear()
+
+
+def name() -> str:
+    """The name of the current backend, e.g. `"numpy"`."""
+    return _state["name"]
+
+
+def device():
+    """The device new arrays are made on (`"cpu"` for numpy)."""
+    return _state["device"]
+
+
+def default_dtype():
+    """The floating dtype of new tensors and parameters (`float32`, as in PyTorch).
+
+    Examples:
+        >>> default_dtype()
+        dtype('float32')
+    """
+    if name() == "numpy":
+        return np.dtype(_state["dtype"])
+    return getattr(xp, _state["dtype"])
+
+
+def set_default_dtype(dtype: str) -> None:
+    """Set the floating dtype of new tensors: `"float32"` (default) or `"float64"`.
+
+    Gradient checks and the PyTorch cross-checks run in `"float64"`.
+
+    Examples:
+        >>> set_default_dtype("float64"); default_dtype()
+        dtype('float64')
+        >>> set_default_dtype("float32")
+    """
+    if dtype not in ("float32", "float64"):
+        raise ValueError(f"set_default_dtype(): expected 'float32' or 'float64', got {dtype!r}")
+    _state["dtype"] = dtype
+
+
+def asarray(data, dtype=None):
+    """Convert `data` (a list, a number, a numpy or backend array) to a backend array.
+
+    Python numbers and lists of them become the default floating dtype;
+    arrays keep their dtype unless `dtype` is given.
+
+    Examples:
+        >>> asarray([1, 2]).dtype
+        dtype('float32')
+    """
+    if isinstance(data, (int, float, list, tuple)) and dtype is None:
+        dtype = default_dtype()
+    if name() != "numpy" and isinstance(data, np.ndarray):
+        data = xp.asarray(data.copy())  # own the memory: numpy may reuse it
+    return xp.asarray(data, dtype=dtype, device=device())
+
+
+def to_numpy(array) -> np.ndarray:
+    """Copy a backend array to a numpy array (for printing, plotting and tests)."""
+    if isinstance(array, (np.ndarray, np.generic)):
+        return np.asarray(array)
+    if name() == "torch":
+        return array.detach().cpu().numpy()
+    if name() == "cupy":
+        return array.get()
+    return np.asarray(array)
+
+
+def index_add(target, key, values) -> None:
+    """`target[key] += values`, in place, adding repeated indices as many times as they occur.
+
+    The gradient of indexing: `x[[0, 0]]` uses `x[0]` twice, so its gradient
+    receives both contributions. The array API has no scatter-add, so each
+    library's own is used.
+
+    Examples:
+        >>> g = np.zeros(3); index_add(g, np.array([0, 0, 2]), np.ones(3)); g
+        array([2., 0., 1.])
+    """
+    if name() == "numpy":
+        np.add.at(target, key, values)
+    elif name() == "cupy":
+        import cupyx
+
+        cupyx.scatter_add(target, key, values)
+    elif name() == "torch":
+        import torch
+
+        # Number every element, pick the numbers `key` selects, add at those.
+        flat = torch.arange(target.numel(), device=target.device).reshape(target.shape)[key]
+        values = torch.broadcast_to(values, flat.shape)
+        target.view(-1).index_add_(0, flat.reshape(-1), values.reshape(-1))
+    else:
+        raise NotImplementedError(f"index_add(): the {name()!r} backend has no scatter-add")
+
+
+def manual_seed(seed: int) -> None:
+    """Seed the one generator behind every random draw of dlref (weights, dropout, data).
+
+    Examples:
+        >>> manual_seed(0); a = rng().random()
+        >>> manual_seed(0); a == rng().random()
+        True
+    """
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"manual_seed(): expected a non-negative integer, got {seed!r}")
+    _rng[0] = np.random.default_rng(seed)
+
+
+def rng() -> np.random.Generator:
+    """The numpy generator that dlref draws from; results move to the backend with `asarray`."""
+    return _rng[0]

@@ -1,0 +1,48 @@
+"""Shared fixtures: float64 by default, and a `backend` fixture over numpy and torch-cpu."""
+
+import numpy as np
+import pytest
+
+import dlref
+from dlref import backend as B
+
+
+@pytest.fixture(autouse=True)
+def float64_numpy():
+    """Every test starts on numpy in float64 with a fixed seed, and leaves it that way."""
+    dlref.use("numpy")
+    dlref.set_default_dtype("float64")
+    dlref.manual_seed(0)
+    yield
+    dlref.use("numpy")
+    dlref.set_default_dtype("float32")
+
+
+@pytest.fixture(params=["numpy", "torch"])
+def backend(request):
+    """Run the test on each backend; yields the backend's name."""
+    if request.param == "torch":
+        pytest.importorskip("array_api_compat")
+        pytest.importorskip("torch")
+    dlref.use(request.param)
+    yield request.param
+    dlref.use("numpy")
+
+
+def torch_copy(t):
+    """A float64 torch leaf tensor holding the values of a dlref tensor (requires grad)."""
+    import torch
+
+    return torch.tensor(np.array(t.numpy(), dtype=np.float64), requires_grad=True)
+
+
+def assert_close(actual, expected, rtol=1e-10, atol=1e-12):
+    """Compare a dlref tensor/array with a torch tensor or array, in float64."""
+    def as_np(v):
+        if hasattr(v, "detach"):
+            return v.detach().cpu().numpy()
+        if isinstance(v, dlref.Tensor):
+            return v.numpy()
+        return B.to_numpy(v) if not isinstance(v, np.ndarray) else v
+
+    np.testing.assert_allclose(as_np(actual), as_np(expected), rtol=rtol, atol=atol)
