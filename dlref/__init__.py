@@ -5,23 +5,8 @@ backpropagation), `activations`, `layers`, `losses`, and `backend` (numpy by
 default; torch or cupy through the array API).
 """
 
-from dlref import activations, autograd, backend, layers, losses
+from dlref import activations, autograd, backend
 from dlref.autograd import Tensor, gradcheck, no_grad, tensor
 from dlref.backend import manual_seed, set_default_dtype, use
 
 __version__ = "0.1.0"
-
-__all__ = [
-    "Tensor",
-    "tensor",
-    "no_grad",
-    "gradcheck",
-    "use",
-    "manual_seed",
-    "set_default_dtype",
-    "activations",
-    "autograd",
-    "backend",
-    "layers",
-    "losses",
-]
