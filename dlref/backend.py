@@ -17,7 +17,7 @@ Examples:
     >>> backend.name()
     'numpy'
     >>> backend.xp.exp(backend.asarray([0.0, 1.0])).round(3)
-    array([1.   , 2.718])
+    array([1.   , 2.718], dtype=float32)
 """
 
 from __future__ import annotations
