@@ -1,0 +1,40 @@
+"""The course site builds cleanly, and every dlref module has its API reference page."""
+
+import os
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+import dlref
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def public_modules():
+    return sorted(m.name for m in pkgutil.iter_modules(dlref.__path__) if not m.name.startswith("_"))
+
+
+def test_every_module_has_an_api_page_in_the_nav():
+    nav = (ROOT / "mkdocs.yml").read_text()
+    for module in public_modules():
+        page = ROOT / "docs" / "api" / f"{module}.md"
+        assert page.exists(), f"dlref.{module} has no API page docs/api/{module}.md"
+        assert f"::: dlref.{module}" in page.read_text()
+        assert f"api/{module}.md" in nav, f"docs/api/{module}.md is not in mkdocs.yml's nav"
+
+
+def test_mkdocs_build_strict_has_no_warnings(tmp_path):
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert (tmp_path / "site" / "api" / "autograd" / "index.html").exists()
+
+
+def test_no_google_fonts():
+    assert yaml.safe_load((ROOT / "mkdocs.yml").read_text())["theme"]["font"] is False
