@@ -118,12 +118,22 @@ def use(backend: str = "numpy", device: str | None = None) -> None:
 
 
 def name() -> str:
-    """The name of the current backend, e.g. `"numpy"`."""
+    """The name of the current backend.
+
+    Examples:
+        >>> name()
+        'numpy'
+    """
     return _state["name"]
 
 
 def device():
-    """The device new arrays are made on (`"cpu"` for numpy)."""
+    """The device new arrays are made on (`"cpu"` for numpy).
+
+    Examples:
+        >>> device()
+        'cpu'
+    """
     return _state["device"]
 
 
@@ -172,7 +182,12 @@ def asarray(data, dtype=None):
 
 
 def to_numpy(array) -> np.ndarray:
-    """Copy a backend array to a numpy array (for printing, plotting and tests)."""
+    """Copy a backend array to a numpy array (for printing, plotting and tests).
+
+    Examples:
+        >>> to_numpy(asarray([1.0, 2.0]))
+        array([1., 2.], dtype=float32)
+    """
     if isinstance(array, (np.ndarray, np.generic)):
         return np.asarray(array)
     if name() == "torch":
@@ -224,5 +239,10 @@ def manual_seed(seed: int) -> None:
 
 
 def rng() -> np.random.Generator:
-    """The numpy generator that dlref draws from; results move to the backend with `asarray`."""
+    """The numpy generator that dlref draws from; results move to the backend with `asarray`.
+
+    Examples:
+        >>> manual_seed(0); rng().integers(10, size=3)
+        array([8, 6, 5])
+    """
     return _rng[0]
