@@ -1,0 +1,528 @@
+r"""Data for supervised learning: toy sets, the bundled digits, splits, minibatches, scaling.
+
+Supervised learning fits a model to pairs $(x_i, y_i)$, $i = 1 \dots N$: a
+class label $y_i$ (classification) or a number (regression). This module makes
+and prepares those pairs as plain numpy arrays, batch first: `X` has shape
+$(N, D)$ (float64) and `y` shape $(N,)$ (int64 labels $0 \dots K-1$, or float64
+targets). Training code turns batches into [`Tensor`][dlref.autograd.Tensor]s.
+Only numpy is needed, so everything here also runs in the browser.
+
+Everything random takes a `seed`: an integer gives the same data on every call;
+`None` draws from dlref's own generator, which
+[`manual_seed`][dlref.backend.manual_seed] resets.
+
+Examples:
+    >>> X, y = make_moons(100, noise=0.1, seed=0)
+    >>> X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, seed=0)
+    >>> X_train.shape, X_test.shape
+    ((80, 2), (20, 2))
+    >>> [xb.shape for xb, yb in minibatches(X_train, y_train, batch_size=32, seed=0)]
+    [(32, 2), (32, 2), (16, 2)]
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from importlib import resources
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from dlref import backend
+
+__all__ = [
+    "truth_table",
+    "make_moons",
+    "make_circles",
+    "make_spirals",
+    "make_blobs",
+    "make_regression_1d",
+    "load_digits",
+    "train_test_split",
+    "minibatches",
+    "one_hot",
+    "standardize",
+]
+
+# The output column y of each truth table, for the inputs (0,0), (0,1), (1,0), (1,1).
+TRUTH_TABLES = {"and": (0, 0, 0, 1), "or": (0, 1, 1, 1), "xor": (0, 1, 1, 0)}
+
+
+def _generator(seed: int | None) -> np.random.Generator:
+    """A fresh generator for an integer seed; dlref's shared one for None."""
+    return backend.rng() if seed is None else np.random.default_rng(seed)
+
+
+def _check_size(caller: str, n_samples: int, spread: float, spread_name: str = "noise") -> None:
+    if not n_samples > 0:
+        raise ValueError(f"{caller}(): expected n_samples > 0, got {n_samples}")
+    if not spread >= 0:
+        raise ValueError(f"{caller}(): expected {spread_name} >= 0 (a standard deviation), got {spread}")
+
+
+def _class_sizes(caller: str, n_samples: int, n_classes: int) -> np.ndarray:
+    """Split n_samples into n_classes counts as equal as possible (the first ones get the extras)."""
+    if not n_samples >= n_classes:
+        raise ValueError(
+            f"{caller}(): expected n_samples >= {n_classes} (one per class), got {n_samples}"
+        )
+    return n_samples // n_classes + (np.arange(n_classes) < n_samples % n_classes)
+
+
+def _labels_for(sizes: np.ndarray) -> np.ndarray:
+    """The labels 0, ..., K-1, label k repeated sizes[k] times."""
+    return np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
+
+
+def _shuffled(rng: np.random.Generator, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows in random order, so that any slice of the set mixes the classes."""
+    order = rng.permutation(len(y))
+    return X[order], y[order]
+
+
+def _check_xy(caller: str, X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    X, y = np.asarray(X), np.asarray(y)
+    if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
+        raise ValueError(
+            f"{caller}(): X and y must have the same number of samples N, got X of shape {X.shape} "
+            f"and y of shape {y.shape}"
+        )
+    return X, y
+
+
+def truth_table(name: str) -> tuple[np.ndarray, np.ndarray]:
+    r"""The truth table of a logic gate, as a 4-sample data set.
+
+    | $x_1$ | $x_2$ | and | or | xor |
+    |---|---|---|---|---|
+    | 0 | 0 | 0 | 0 | 0 |
+    | 0 | 1 | 0 | 1 | 1 |
+    | 1 | 0 | 0 | 1 | 1 |
+    | 1 | 1 | 1 | 1 | 0 |
+
+    AND and OR are linearly separable, so a perceptron learns them; XOR is not.
+    (The notes list the rows from $(1, 1)$ down to $(0, 0)$: `X[::-1]`, `y[::-1]`.)
+
+    Args:
+        name: `"and"`, `"or"` or `"xor"`.
+
+    Returns:
+        `X` of shape (4, 2), float64, and `y` of shape (4,), int64.
+
+    Examples:
+        >>> X, y = truth_table("xor")
+        >>> X
+        array([[0., 0.],
+               [0., 1.],
+               [1., 0.],
+               [1., 1.]])
+        >>> y
+        array([0, 1, 1, 0])
+    """
+    if name not in TRUTH_TABLES:
+        raise ValueError(f"truth_table(): expected one of {tuple(TRUTH_TABLES)}, got {name!r}")
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
+    return X, np.array(TRUTH_TABLES[name], dtype=np.int64)
+
+
+def make_moons(n_samples: int = 200, noise: float = 0.1, seed: int | None = None):
+    r"""Two interleaving half circles: a 2-D set no straight line separates.
+
+    Class 0 lies on the upper half of the unit circle, $(\cos t, \sin t)$;
+    class 1 on a lower half circle shifted right and down,
+    $(1 - \cos t, \tfrac12 - \sin t)$, with $t \in [0, \pi]$ evenly spaced.
+    Gaussian noise of standard deviation `noise` is added to every coordinate,
+    and the rows are shuffled.
+
+    Args:
+        n_samples: $N$; class 0 gets $\lfloor N/2 \rfloor$ points, class 1 the rest.
+        noise: standard deviation of the added noise (0 puts the points on the arcs).
+        seed: integer seed, or None for dlref's generator.
+
+    Returns:
+        `X` of shape (N, 2), float64, and `y` of shape (N,), int64.
+
+    Examples:
+        >>> X, y = make_moons(200, noise=0.1, seed=0)
+        >>> X.shape, X.dtype, np.bincount(y)
+        ((200, 2), dtype('float64'), array([100, 100]))
+        >>> X, y = make_moons(6, noise=0.0, seed=0)
+        >>> X[y == 0].round(2)  # the upper arc, at t = 0, pi/2, pi (shuffled)
+        array([[-1.,  0.],
+               [ 0.,  1.],
+               [ 1.,  0.]])
+    """
+    _check_size("make_moons", n_samples, noise)
+    rng = _generator(seed)
+    sizes = np.array([n_samples // 2, n_samples - n_samples // 2])
+    t_top, t_bottom = np.linspace(0, np.pi, sizes[0]), np.linspace(0, np.pi, sizes[1])
+    X = np.concatenate(
+        [
+            np.stack([np.cos(t_top), np.sin(t_top)], axis=1),
+            np.stack([1 - np.cos(t_bottom), 0.5 - np.sin(t_bottom)], axis=1),
+        ]
+    )
+    X = X + noise * rng.standard_normal(X.shape)
+    return _shuffled(rng, X, _labels_for(sizes))
+
+
+def make_circles(n_samples: int = 200, noise: float = 0.1, factor: float = 0.5, seed: int | None = None):
+    r"""Two concentric circles: class 0 of radius 1, class 1 of radius `factor` inside it.
+
+    Points are evenly spaced in angle on each circle,
+    $r(\cos\varphi, \sin\varphi)$; Gaussian noise is added to every
+    coordinate, and the rows are shuffled. A linear model fails; one hidden
+    layer (or the feature $x_1^2 + x_2^2$) succeeds.
+
+    Args:
+        n_samples: $N$; class 0 gets $\lfloor N/2 \rfloor$ points, class 1 the rest.
+        noise: standard deviation of the added noise.
+        factor: radius of the inner circle, $0 < \text{factor} < 1$.
+        seed: integer seed, or None for dlref's generator.
+
+    Returns:
+        `X` of shape (N, 2), float64, and `y` of shape (N,), int64.
+
+    Examples:
+        >>> X, y = make_circles(8, noise=0.0, seed=0)
+        >>> np.hypot(X[:, 0], X[:, 1]).round(2), y
+        (array([1. , 0.5, 0.5, 0.5, 1. , 1. , 1. , 0.5]), array([0, 1, 1, 1, 0, 0, 0, 1]))
+    """
+    _check_size("make_circles", n_samples, noise)
+    if not 0 < factor < 1:
+        raise ValueError(f"make_circles(): expected 0 < factor < 1 (inner radius), got {factor}")
+    rng = _generator(seed)
+    sizes = np.array([n_samples // 2, n_samples - n_samples // 2])
+    radius = np.repeat([1.0, factor], sizes)
+    angle = np.concatenate([np.linspace(0, 2 * np.pi, m, endpoint=False) for m in sizes])
+    X = radius[:, None] * np.stack([np.cos(angle), np.sin(angle)], axis=1)
+    X = X + noise * rng.standard_normal(X.shape)
+    return _shuffled(rng, X, _labels_for(sizes))
+
+
+def make_spirals(n_samples: int = 300, n_classes: int = 3, noise: float = 0.1, seed: int | None = None):
+    r"""Interleaved spiral arms, one per class: the classic set that needs a non-linear model.
+
+    Arm $k$ has points at radius $r \in [0, 1]$ (evenly spaced) and angle
+    $\varphi = 2\pi k / K + 4r$, i.e. $r(\cos\varphi, \sin\varphi)$. Gaussian
+    noise is added to every coordinate, and the rows are shuffled.
+
+    Args:
+        n_samples: $N \ge K$, split as evenly as possible over the arms.
+        n_classes: the number of arms $K \ge 2$.
+        noise: standard deviation of the added noise.
+        seed: integer seed, or None for dlref's generator.
+
+    Returns:
+        `X` of shape (N, 2), float64, and `y` of shape (N,), int64 in $0 \dots K-1$.
+
+    Examples:
+        >>> X, y = make_spirals(300, n_classes=3, seed=0)
+        >>> X.shape, np.bincount(y)
+        ((300, 2), array([100, 100, 100]))
+    """
+    _check_size("make_spirals", n_samples, noise)
+    if not n_classes >= 2:
+        raise ValueError(f"make_spirals(): expected n_classes >= 2, got {n_classes}")
+    rng = _generator(seed)
+    sizes = _class_sizes("make_spirals", n_samples, n_classes)
+    y = _labels_for(sizes)
+    r = np.concatenate([np.linspace(0, 1, m) for m in sizes])
+    angle = 2 * np.pi * y / n_classes + 4 * r
+    X = r[:, None] * np.stack([np.cos(angle), np.sin(angle)], axis=1)
+    X = X + noise * rng.standard_normal(X.shape)
+    return _shuffled(rng, X, y)
+
+
+def make_blobs(
+    n_samples: int = 200, centers: int | ArrayLike = 3, std: float = 1.0, seed: int | None = None
+):
+    r"""Gaussian clusters: class $k$ is drawn from $\mathcal N(\mu_k, \sigma^2 I)$.
+
+    Args:
+        n_samples: $N \ge K$, split as evenly as possible over the clusters.
+        centers: the number of clusters $K$ (their means $\mu_k$ drawn uniformly
+            in $[-10, 10]^2$), or the means themselves, shape (K, D).
+        std: the standard deviation $\sigma \ge 0$ of every cluster.
+        seed: integer seed, or None for dlref's generator.
+
+    Returns:
+        `X` of shape (N, D) (D = 2 when `centers` is a number), float64, and
+        `y` of shape (N,), int64 in $0 \dots K-1$; rows shuffled.
+
+    Examples:
+        >>> X, y = make_blobs(4, centers=[[0.0, 0.0], [5.0, 5.0]], std=0.0, seed=0)
+        >>> X, y
+        (array([[0., 0.],
+               [5., 5.],
+               [0., 0.],
+               [5., 5.]]), array([0, 1, 0, 1]))
+    """
+    _check_size("make_blobs", n_samples, std, "std")
+    rng = _generator(seed)
+    if isinstance(centers, (int, np.integer)):
+        if not centers >= 1:
+            raise ValueError(f"make_blobs(): expected centers >= 1 clusters, got {centers}")
+        centers = rng.uniform(-10, 10, size=(centers, 2))
+    centers = np.asarray(centers, dtype=np.float64)
+    if centers.ndim != 2:
+        raise ValueError(
+            f"make_blobs(): expected centers as a number K or means of shape (K, D), "
+            f"got shape {centers.shape}"
+        )
+    y = _labels_for(_class_sizes("make_blobs", n_samples, len(centers)))
+    X = centers[y] + std * rng.standard_normal((n_samples, centers.shape[1]))
+    return _shuffled(rng, X, y)
+
+
+def make_regression_1d(
+    n_samples: int = 100,
+    noise: float = 0.1,
+    fn: Callable = np.sin,
+    x_range: tuple[float, float] = (-np.pi, np.pi),
+    seed: int | None = None,
+):
+    r"""A noisy 1-D regression set: $y = f(x) + \varepsilon$.
+
+    The inputs $x$ are drawn uniformly in `x_range`, the noise
+    $\varepsilon \sim \mathcal N(0, \text{noise}^2)$ independently per sample.
+
+    Args:
+        n_samples: $N$.
+        noise: the standard deviation of $\varepsilon$.
+        fn: the true function $f$, applied to a numpy array of shape (N,)
+            and returning one of the same shape (default: `np.sin`).
+        x_range: the interval $(a, b)$, $a < b$, that $x$ is drawn from.
+        seed: integer seed, or None for dlref's generator.
+
+    Returns:
+        `X` of shape (N, 1) (one feature per sample, as a `Linear(1, ...)`
+        expects) and `y` of shape (N,), both float64. A model with output
+        shape (N, 1) compares with `y.reshape(-1, 1)`.
+
+    Examples:
+        >>> X, y = make_regression_1d(3, noise=0.0, fn=lambda x: 2 * x + 1, x_range=(0, 1), seed=0)
+        >>> X.round(3), y.round(3)
+        (array([[0.637],
+               [0.27 ],
+               [0.041]]), array([2.274, 1.54 , 1.082]))
+    """
+    _check_size("make_regression_1d", n_samples, noise)
+    low, high = x_range
+    if not low < high:
+        raise ValueError(f"make_regression_1d(): expected x_range (a, b) with a < b, got {x_range}")
+    rng = _generator(seed)
+    x = rng.uniform(low, high, size=n_samples)
+    f_x = np.asarray(fn(x), dtype=np.float64)
+    if f_x.shape != x.shape:
+        raise ValueError(
+            f"make_regression_1d(): fn must map x of shape {x.shape} to the same shape, got {f_x.shape}"
+        )
+    return x[:, None], f_x + noise * rng.standard_normal(n_samples)
+
+
+def load_digits() -> tuple[np.ndarray, np.ndarray]:
+    r"""The 1,797 handwritten 8x8 digits of the UCI optical digits set (bundled, no download).
+
+    Each image is 8x8 pixels of 0 (white) to 16 (black), the number of inked
+    pixels in a 4x4 block of a 32x32 scan, scaled here to $[0, 1]$ (pixel / 16)
+    and flattened row by row to $D = 64$ features; `X[i].reshape(8, 8)` gives
+    the image back. The same arrays as scikit-learn's `load_digits()` (whose
+    `data / 16`). Source and licence (CC BY 4.0): `dlref/datasets/README.md`.
+
+    Returns:
+        `X` of shape (1797, 64), float64 in $[0, 1]$, and `y` of shape (1797,),
+        int64 digits 0 to 9 (174 to 183 of each).
+
+    Examples:
+        >>> X, y = load_digits()
+        >>> X.shape, y[:10]
+        ((1797, 64), array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]))
+        >>> (X[0].reshape(8, 8) * 16).astype(int)[1]
+        array([ 0,  0, 13, 15, 10, 15,  5,  0])
+    """
+    path = resources.files("dlref") / "datasets" / "digits.npz"
+    with path.open("rb") as f, np.load(f) as archive:
+        pixels, labels = archive["pixels"], archive["labels"]
+    return pixels.astype(np.float64) / 16, labels.astype(np.int64)
+
+
+def train_test_split(
+    X: ArrayLike, y: ArrayLike, test_size: float = 0.25, seed: int | None = None, stratify: bool = False
+):
+    r"""Split a data set at random into a training part and a held-out test part.
+
+    With $s$ = `test_size`, the test part has $N_\text{test} = \lceil s N \rceil$
+    samples, the training part the other $N - N_\text{test}$ (as in
+    scikit-learn). With `stratify=True` each class keeps its share: class $c$
+    with $N_c$ samples gives about $s N_c$ of them to the test part (rounded
+    so that the total is still $N_\text{test}$). Both parts come in random order.
+
+    Args:
+        X: the inputs, shape (N, ...).
+        y: the targets, shape (N, ...); class labels of shape (N,) when `stratify`.
+        test_size: the fraction $s$ held out, $0 < s < 1$.
+        seed: integer seed, or None for dlref's generator.
+        stratify: keep the class proportions of `y` in both parts.
+
+    Returns:
+        `X_train, X_test, y_train, y_test`.
+
+    Examples:
+        >>> X, y = np.arange(20.0).reshape(10, 2), np.array([0] * 6 + [1] * 4)
+        >>> X_train, X_test, y_train, y_test = train_test_split(X, y, 0.5, seed=0, stratify=True)
+        >>> X_train.shape, np.bincount(y_train), np.bincount(y_test)
+        ((5, 2), array([3, 2]), array([3, 2]))
+    """
+    X, y = _check_xy("train_test_split", X, y)
+    if not 0 < test_size < 1:
+        raise ValueError(f"train_test_split(): expected 0 < test_size < 1, got {test_size}")
+    n = len(y)
+    n_test = math.ceil(round(test_size * n, 9))  # round first: 0.28 * 25 is 7.000000000000001
+    if n_test >= n:
+        raise ValueError(
+            f"train_test_split(): test_size={test_size} of N = {n} samples leaves no training sample"
+        )
+    rng = _generator(seed)
+    if stratify:
+        if y.ndim != 1:
+            raise ValueError(
+                f"train_test_split(): stratify needs class labels y of shape (N,), got {y.shape}"
+            )
+        _, class_of, counts = np.unique(y, return_inverse=True, return_counts=True)
+        quota = n_test * counts / n
+        take = np.floor(quota).astype(int)
+        largest_remainders = np.argsort(take - quota, kind="stable")[: n_test - take.sum()]
+        take[largest_remainders] += 1
+        test = np.concatenate(
+            [rng.permutation(np.flatnonzero(class_of == c))[:k] for c, k in enumerate(take)]
+        )
+    else:
+        test = rng.permutation(n)[:n_test]
+    train = rng.permutation(np.setdiff1d(np.arange(n), test))
+    test = rng.permutation(test)
+    return X[train], X[test], y[train], y[test]
+
+
+def minibatches(
+    X: ArrayLike, y: ArrayLike, batch_size: int = 32, shuffle: bool = True, seed: int | None = None
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    r"""Iterate over one epoch in minibatches $(X_B, y_B)$ of `batch_size` samples.
+
+    Minibatch gradient descent takes one step per batch $B$,
+    $\theta \leftarrow \theta - \alpha \nabla_\theta \frac{1}{|B|}\sum_{i \in B} L(\hat y_i, y_i)$;
+    one pass over all batches is an epoch. Every sample appears in exactly one
+    batch; the last batch is smaller when `batch_size` does not divide $N$.
+    The order is drawn when `minibatches` is called, so call it once per epoch.
+
+    Args:
+        X: the inputs, shape (N, ...).
+        y: the targets, shape (N, ...).
+        batch_size: samples per batch, at least 1 (`batch_size = N` is full-batch
+            gradient descent; 1 is plain stochastic gradient descent).
+        shuffle: visit the samples in a random order (otherwise in order).
+        seed: integer seed, or None for dlref's generator (only used when shuffling).
+
+    Yields:
+        `(X_batch, y_batch)`, of shapes (B, ...) with $B \le$ `batch_size`.
+
+    Examples:
+        >>> X, y = np.arange(5.0)[:, None], np.arange(5)
+        >>> [yb.tolist() for _, yb in minibatches(X, y, batch_size=2, shuffle=False)]
+        [[0, 1], [2, 3], [4]]
+        >>> import dlref; dlref.manual_seed(0)
+        >>> [yb.tolist() for _, yb in minibatches(X, y, batch_size=2)]
+        [[2, 4], [3, 0], [1]]
+    """
+    X, y = _check_xy("minibatches", X, y)
+    if not (isinstance(batch_size, (int, np.integer)) and batch_size >= 1):
+        raise ValueError(f"minibatches(): expected an integer batch_size >= 1, got {batch_size!r}")
+    order = _generator(seed).permutation(len(y)) if shuffle else np.arange(len(y))
+
+    def batches():
+        for start in range(0, len(y), batch_size):
+            batch = order[start : start + batch_size]
+            yield X[batch], y[batch]
+
+    return batches()
+
+
+def one_hot(y: ArrayLike, num_classes: int | None = None) -> np.ndarray:
+    r"""Encode class labels as one-hot rows: $Y_{ik} = \mathbb 1[y_i = k]$.
+
+    The targets of categorical cross-entropy: a label $y_i = k$ becomes the
+    vector with a 1 at position $k$. `one_hot(y).argmax(axis=1)` gives `y` back.
+
+    Args:
+        y: integer labels $0 \le y_i < K$, shape (N,), N >= 1.
+        num_classes: $K$; by default $\max_i y_i + 1$.
+
+    Returns:
+        float64 array of shape (N, K).
+
+    Examples:
+        >>> one_hot([0, 2, 1])
+        array([[1., 0., 0.],
+               [0., 0., 1.],
+               [0., 1., 0.]])
+    """
+    y = np.asarray(y)
+    if y.ndim != 1 or len(y) == 0:
+        raise ValueError(f"one_hot(): expected labels of shape (N,) with N >= 1, got shape {y.shape}")
+    if not np.issubdtype(y.dtype, np.integer):
+        raise ValueError(f"one_hot(): expected integer labels, got dtype {y.dtype}; y.astype(int)?")
+    if np.any(y < 0):
+        raise ValueError(f"one_hot(): expected labels >= 0, got {y.min()}")
+    num_classes = int(y.max()) + 1 if num_classes is None else num_classes
+    if not num_classes > y.max():
+        raise ValueError(
+            f"one_hot(): num_classes must exceed the largest label {y.max()}, got {num_classes}"
+        )
+    return (y[:, None] == np.arange(num_classes)).astype(np.float64)
+
+
+def standardize(X: ArrayLike, mean: ArrayLike | None = None, std: ArrayLike | None = None):
+    r"""Scale every feature to mean 0 and standard deviation 1: $x' = (x - \mu) / \sigma$.
+
+    With `mean` and `std` left out, $\mu_j$ and $\sigma_j$ are computed from
+    `X` over the samples (population standard deviation, $\frac1N$). Pass the
+    returned `mean, std` back to transform test data with the training
+    statistics (never with its own: that would leak test information).
+    A constant feature ($\sigma_j = 0$) gets $\sigma_j = 1$ in the returned
+    `std`, so it becomes 0 instead of a division by zero.
+
+    Args:
+        X: the inputs, shape (N, D).
+        mean: $\mu$, shape (D,), or None to compute it.
+        std: $\sigma > 0$, shape (D,), or None to compute it (both or neither).
+
+    Returns:
+        `(X_std, mean, std)`: float64 arrays of shapes (N, D), (D,), (D,).
+
+    Examples:
+        >>> X_train = np.array([[1.0, 5.0], [3.0, 5.0]])
+        >>> X_std, mean, std = standardize(X_train)
+        >>> X_std, mean, std
+        (array([[-1.,  0.],
+               [ 1.,  0.]]), array([2., 5.]), array([1., 1.]))
+        >>> standardize(np.array([[4.0, 6.0]]), mean, std)[0]
+        array([[2., 1.]])
+    """
+    X = np.asarray(X, dtype=np.float64)
+    if X.ndim != 2:
+        raise ValueError(f"standardize(): expected X of shape (N, D), got {X.shape}")
+    if (mean is None) != (std is None):
+        raise ValueError("standardize(): pass both mean and std (the training statistics) or neither")
+    if mean is None:
+        mean = X.mean(axis=0)
+        std = np.where(np.ptp(X, axis=0) > 0, X.std(axis=0), 1.0)  # constant feature: divide by 1
+    mean, std = np.asarray(mean, dtype=np.float64), np.asarray(std, dtype=np.float64)
+    if mean.shape != X.shape[1:] or std.shape != X.shape[1:]:
+        raise ValueError(
+            f"standardize(): expected mean and std of shape {X.shape[1:]} for X of shape "
+            f"{X.shape}, got {mean.shape} and {std.shape}"
+        )
+    if not np.all(std > 0):
+        raise ValueError(f"standardize(): expected std > 0 for every feature, got {std}")
+    return (X - mean) / std, mean, std
