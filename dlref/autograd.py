@@ -51,13 +51,16 @@ class no_grad(contextlib.ContextDecorator):
         False
     """
 
+    def __init__(self):
+        self._saved = []  # a stack: a decorated function may call itself
+
     def __enter__(self):
-        self._previous = _grad_enabled[0]
+        self._saved.append(_grad_enabled[0])
         _grad_enabled[0] = False
         return self
 
     def __exit__(self, *exc):
-        _grad_enabled[0] = self._previous
+        _grad_enabled[0] = self._saved.pop()
         return False
 
 
@@ -90,6 +93,8 @@ def _constant(value) -> Tensor:
         return value
     if isinstance(value, (int, float)):
         const = object.__new__(Tensor)
+        if isinstance(value, float):  # np.float64 is a float too, but numpy would not keep it weak
+            value = float(value)
         const.data, const.grad, const.requires_grad = value, None, False
         const._parents, const._backward = (), None
         return const
@@ -198,6 +203,15 @@ class Tensor:
 
     def __len__(self) -> int:
         return self.shape[0]
+
+    def __bool__(self) -> bool:
+        """The truth of a one-element tensor, so that `if (x > 0).sum():` branches on data."""
+        if self.size != 1:
+            raise ValueError(
+                f"bool(): the truth value of a tensor of shape {self.shape} is ambiguous; "
+                "reduce it to one element first (e.g. with .sum() or .max())"
+            )
+        return bool(self.item())
 
     def __repr__(self) -> str:
         text = np.array2string(self.numpy(), separator=", ", prefix="tensor(")
@@ -336,6 +350,8 @@ class Tensor:
         return out
 
     def __rpow__(self, base) -> Tensor:
+        if isinstance(base, (int, float)):  # an array of our dtype, so backward can take its log
+            base = backend.asarray(base, dtype=self.dtype)
         return _constant(base) ** self
 
     def __matmul__(self, other) -> Tensor:
@@ -548,7 +564,7 @@ class Tensor:
 
 
 def _topological_order(root: Tensor) -> list:
-    """Every tensor `root` depends on, each after all of its parents (iterative DFS)."""
+    """The tensors requiring grad that `root` depends on, each after its parents (iterative DFS)."""
     order, seen, stack = [], set(), [(root, False)]
     while stack:
         node, parents_done = stack.pop()
@@ -559,7 +575,8 @@ def _topological_order(root: Tensor) -> list:
             continue
         seen.add(node)
         stack.append((node, True))
-        stack.extend((p, False) for p in node._parents if p not in seen)
+        # Constants (requires_grad False) take no gradient: leave them out.
+        stack.extend((p, False) for p in node._parents if p.requires_grad and p not in seen)
     return order
 
 
@@ -583,7 +600,18 @@ def tensor(data, requires_grad: bool = False, dtype=None) -> Tensor:
 
 
 class GradcheckError(AssertionError):
-    """An analytic gradient disagrees with its finite-difference estimate."""
+    """An analytic gradient disagrees with its finite-difference estimate.
+
+    Examples:
+        >>> def square(x):                        # x^2, with a wrong backward: 3x
+        ...     y = Tensor(x.data**2, parents=(x,))
+        ...     y._backward = lambda: x.add_grad(y.grad * 3 * x.data)
+        ...     return y
+        >>> x = tensor([1.0], requires_grad=True, dtype="float64")
+        >>> gradcheck(lambda x: square(x).sum(), [x])  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        dlref.autograd.GradcheckError: gradcheck: input 0 at index (0,): analytic gradient 3, numeric 2 ...
+    """
 
 
 def gradcheck(fn, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3) -> bool:
@@ -629,7 +657,8 @@ def gradcheck(fn, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1
         raise ValueError("gradcheck(): no input has requires_grad=True")
     saved = [x.grad for x in inputs]
     out = fn(*inputs)
-    weights = backend.asarray(np.random.default_rng(0).standard_normal(out.shape), xp.float64)
+    mix = np.ones(out.shape) if out.size == 1 else np.random.default_rng(0).standard_normal(out.shape)
+    weights = backend.asarray(mix, xp.float64)
 
     def objective() -> float:
         with no_grad():

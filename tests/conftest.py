@@ -39,10 +39,12 @@ def torch_copy(t):
 def assert_close(actual, expected, rtol=1e-10, atol=1e-12):
     """Compare a dlref tensor/array with a torch tensor or array, in float64."""
     def as_np(v):
-        if hasattr(v, "detach"):
-            return v.detach().cpu().numpy()
         if isinstance(v, dlref.Tensor):
             return v.numpy()
-        return B.to_numpy(v) if not isinstance(v, np.ndarray) else v
+        if hasattr(v, "detach"):  # a torch tensor
+            return v.detach().cpu().numpy()
+        if isinstance(v, (list, tuple, int, float, np.ndarray, np.generic)):
+            return np.asarray(v)
+        return B.to_numpy(v)  # a backend array
 
     np.testing.assert_allclose(as_np(actual), as_np(expected), rtol=rtol, atol=atol)

@@ -1,0 +1,395 @@
+r"""Loss functions $\mathcal{L}(\hat y_i, y_i)$: how far a prediction is from its target.
+
+Training minimises the *empirical risk*, the average loss over the $N$
+examples of a data set (or of a minibatch):
+
+$$J(\theta) = \frac{1}{N} \sum_{i=1}^{N} \mathcal{L}(\hat y_i, y_i)$$
+
+Regression compares numbers:
+
+- mean squared error, $\mathcal{L} = (y_i - \hat y_i)^2$, so
+  $\text{MSE} = \frac{1}{N}\sum_i (y_i - \hat y_i)^2$ (and $\text{RMSE} = \sqrt{\text{MSE}}$);
+- mean absolute error, $\mathcal{L} = |y_i - \hat y_i|$, which an outlier sways less.
+
+Classification compares a predicted probability with the true class:
+
+- binary cross-entropy, for a label $y \in \{0, 1\}$ and $\hat y = p(y = 1)$,
+  $\mathcal{L} = -\left[y \log \hat y + (1 - y) \log(1 - \hat y)\right]$;
+- categorical cross-entropy, for $C$ classes, a one-hot $y$ and probabilities
+  $\hat y$ (a softmax output), $\mathcal{L} = -\sum_{c=1}^{C} y_c \log \hat y_c$,
+  which is $-\log$ of the probability given to the true class.
+
+Every loss takes `reduction`: `"mean"` gives $J$ (the default), `"sum"` gives
+$N J$ and `"none"` the individual losses. A loss is an op like any other: its
+result is a [`Tensor`][dlref.autograd.Tensor] whose `backward()` reaches the
+model. The cross-entropies are written as single ops with their own backward,
+because that keeps them finite where a composition of `log`, `*` and `sum`
+would produce `inf` or `nan`; the regression losses are compositions.
+
+Examples:
+    >>> y_hat = tensor([2.5, 0.0, 2.0], requires_grad=True)
+    >>> loss = mse_loss(y_hat, [3.0, -0.5, 2.0])      # ((-0.5)^2 + 0.5^2 + 0) / 3
+    >>> round(loss.item(), 4)
+    0.1667
+    >>> loss.backward()
+    >>> y_hat.grad.round(4)                           # 2 (y_hat - y) / N
+    array([-0.3333,  0.3333,  0.    ], dtype=float32)
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from dlref import backend
+from dlref.activations import log_softmax
+from dlref.autograd import Tensor, tensor  # noqa: F401  (tensor: for the examples)
+from dlref.backend import xp
+
+__all__ = [
+    "mse_loss",
+    "mae_loss",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "categorical_cross_entropy",
+]
+
+REDUCTIONS = ("mean", "sum", "none")
+
+
+# ------------------------------------------------------------------ checks
+def _check_input(name: str, input, reduction: str, symbol: str = "y_hat") -> None:
+    """`input` is a floating Tensor without NaN, and `reduction` is known."""
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"{name}(): reduction must be one of {REDUCTIONS}, got {reduction!r}")
+    if not isinstance(input, Tensor):
+        raise ValueError(
+            f"{name}(): expected the input {symbol} as a Tensor, got {type(input).__name__}"
+        )
+    if not xp.isdtype(input.dtype, "real floating"):
+        raise ValueError(f"{name}(): expected a floating input {symbol}, got dtype {input.dtype}")
+    _check_no_nan(name, f"input {symbol}", input.data)
+
+
+def _check_no_nan(name: str, what: str, data) -> None:
+    if bool(xp.any(xp.isnan(data))):
+        raise ValueError(f"{name}(): {what} contains NaN")
+
+
+def _check_probabilities(name: str, what: str, data, hint: str = "") -> None:
+    """Every value lies in [0, 1]."""
+    if bool(xp.any((data < 0) | (data > 1))):
+        low, high = float(xp.min(data)), float(xp.max(data))
+        raise ValueError(
+            f"{name}(): {what} must lie in [0, 1], got values in [{low:.4g}, {high:.4g}]{hint}"
+        )
+
+
+def _as_array(values):
+    """A backend array; lists go through numpy so that integers stay integers."""
+    return backend.asarray(values if hasattr(values, "shape") else np.asarray(values))
+
+
+def _target(name: str, target, input: Tensor, differentiable: bool = False) -> Tensor:
+    """The target y as a Tensor of the input's shape and dtype (never broadcast).
+
+    Arrays and lists are converted to the input's dtype. A target Tensor must
+    already have it; it may require grad only if the loss is `differentiable` in y.
+    """
+    if isinstance(target, Tensor):
+        if target.requires_grad and not differentiable:
+            raise ValueError(
+                f"{name}(): the target y requires grad, but this loss treats y as fixed data; "
+                "detach() it (only mse_loss and mae_loss differentiate with respect to y)"
+            )
+        if target.dtype != input.dtype:
+            raise ValueError(
+                f"{name}(): expected a target y of the input's dtype {input.dtype}, "
+                f"got {target.dtype}"
+            )
+    else:
+        target = Tensor(xp.astype(_as_array(target), input.dtype))
+    if target.shape != input.shape:
+        hint = ""
+        if math.prod(target.shape) == math.prod(input.shape):
+            hint = (f"; reshape the target to {input.shape}? (broadcasting {input.shape} against "
+                    f"{target.shape} would compare every y_hat_i with every y_j)")
+        raise ValueError(
+            f"{name}(): expected a target y of the input's shape {input.shape}, "
+            f"got {target.shape}{hint}"
+        )
+    _check_no_nan(name, "target y", target.data)
+    return target
+
+
+def _check_rows(name: str, input: Tensor, symbol: str) -> None:
+    """`input` is a batch of score or probability rows, (N, C)."""
+    if input.ndim != 2:
+        raise ValueError(f"{name}(): expected {symbol} of shape (N, C), got {input.shape}")
+
+
+def _reduce(losses: Tensor, reduction: str) -> Tensor:
+    """The mean (J), the sum, or all of the losses."""
+    if reduction == "mean":
+        return losses.mean()
+    if reduction == "sum":
+        return losses.sum()
+    return losses
+
+
+# -------------------------------------------------------------- regression
+def mse_loss(input: Tensor, target, reduction: str = "mean") -> Tensor:
+    r"""Mean squared error, for regression.
+
+    $$\mathcal{L}(\hat y_i, y_i) = (y_i - \hat y_i)^2, \qquad
+      \text{MSE} = \frac{1}{N}\sum_{i=1}^N (y_i - \hat y_i)^2, \qquad
+      \frac{\partial\, \text{MSE}}{\partial \hat y_i} = \frac{2}{N}(\hat y_i - y_i)$$
+
+    With `"mean"`, $N$ counts every element (as in PyTorch). If `target` is a
+    Tensor that requires grad, it receives
+    $\partial L / \partial y = -\partial L / \partial \hat y$.
+
+    Args:
+        input: the predictions $\hat y$, any shape.
+        target: the targets $y$, exactly the shape of `input` (a Tensor or array-like).
+        reduction: `"mean"` (over all elements), `"sum"` or `"none"` (the squared errors).
+
+    Raises:
+        ValueError: shapes differ (e.g. $(N, 1)$ against $(N,)$), a non-floating
+            input, NaN, or an unknown `reduction`.
+
+    Examples:
+        >>> round(mse_loss(tensor([1.0, 2.0, 3.0]), [1.0, 2.0, 5.0]).item(), 4)   # 4 / 3
+        1.3333
+        >>> mse_loss(tensor([1.0, 2.0, 3.0]), [1.0, 2.0, 5.0], reduction="none").numpy()
+        array([0., 0., 4.], dtype=float32)
+    """
+    _check_input("mse_loss", input, reduction)
+    error = input - _target("mse_loss", target, input, differentiable=True)
+    return _reduce(error * error, reduction)
+
+
+def mae_loss(input: Tensor, target, reduction: str = "mean") -> Tensor:
+    r"""Mean absolute error, for regression; less swayed by outliers than the MSE.
+
+    $$\mathcal{L}(\hat y_i, y_i) = |y_i - \hat y_i|, \qquad
+      \frac{\partial\, \text{MAE}}{\partial \hat y_i}
+      = \frac{1}{N}\operatorname{sign}(\hat y_i - y_i)$$
+
+    (The derivative at $\hat y_i = y_i$ is taken as 0, as in PyTorch's `l1_loss`.)
+    If `target` is a Tensor that requires grad, it receives a gradient too.
+
+    Args:
+        input: the predictions $\hat y$, any shape.
+        target: the targets $y$, exactly the shape of `input`.
+        reduction: `"mean"` (over all elements), `"sum"` or `"none"` (shape of `input`).
+
+    Raises:
+        ValueError: as [`mse_loss`][dlref.losses.mse_loss].
+
+    Examples:
+        >>> round(mae_loss(tensor([1.0, 2.0, 3.0]), [1.0, 2.0, 5.0]).item(), 4)   # 2 / 3
+        0.6667
+    """
+    _check_input("mae_loss", input, reduction)
+    error = input - _target("mae_loss", target, input, differentiable=True)
+    return _reduce(error.abs(), reduction)
+
+
+# ---------------------------------------------------------- classification
+def binary_cross_entropy(input: Tensor, target, reduction: str = "mean") -> Tensor:
+    r"""Binary cross-entropy of predicted probabilities $\hat y = p(y = 1)$.
+
+    $$\mathcal{L}(\hat y_i, y_i) = -\left[y_i \log \hat y_i + (1 - y_i)\log(1 - \hat y_i)\right],
+      \qquad \frac{\partial \mathcal{L}}{\partial \hat y_i}
+      = \frac{\hat y_i - y_i}{\hat y_i (1 - \hat y_i)}$$
+
+    As in PyTorch, each logarithm is clamped at $-100$, so that $\hat y \in \{0, 1\}$
+    (a saturated sigmoid) gives a loss of at most 100 instead of $\infty$, and
+    the gradient divides by $\max(\hat y (1 - \hat y), 10^{-12})$ instead of 0.
+    For a model that ends in a sigmoid, prefer
+    [`binary_cross_entropy_with_logits`][dlref.losses.binary_cross_entropy_with_logits],
+    which never saturates.
+
+    Args:
+        input: probabilities $\hat y \in [0, 1]$, any shape.
+        target: labels or probabilities $y \in [0, 1]$, the shape of `input`.
+        reduction: `"mean"` (over all elements), `"sum"` or `"none"` (shape of `input`).
+
+    Raises:
+        ValueError: values outside $[0, 1]$, shapes that differ, NaN, a target
+            that requires grad, or an unknown `reduction`.
+
+    Examples:
+        >>> round(binary_cross_entropy(tensor([0.9, 0.2]), [1.0, 0.0]).item(), 4)
+        0.1643
+        >>> binary_cross_entropy(tensor([0.0]), [1.0]).item()   # clamped: -log 0 -> 100
+        100.0
+    """
+    name = "binary_cross_entropy"
+    _check_input(name, input, reduction)
+    _check_probabilities(name, "input y_hat", input.data, "; pass probabilities (after a "
+                         "sigmoid), or logits to binary_cross_entropy_with_logits")
+    y = _target(name, target, input).data
+    _check_probabilities(name, "target y", y)
+    p = input.data
+    with np.errstate(divide="ignore"):  # log 0 = -inf is expected: it is clamped at -100
+        log_p = xp.maximum(xp.log(p), -100.0)
+        log_1mp = xp.maximum(xp.log1p(-p), -100.0)  # log(1 - p), accurate for small p
+    losses = Tensor(-(y * log_p + (1 - y) * log_1mp), parents=(input,))
+
+    def backward():  # dL/dy_hat = (y_hat - y) / (y_hat (1 - y_hat)), denominator >= 1e-12
+        input.add_grad(losses.grad * (p - y) / xp.maximum(p * (1 - p), 1e-12))
+
+    losses._backward = backward
+    return _reduce(losses, reduction)
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target, reduction: str = "mean") -> Tensor:
+    r"""Binary cross-entropy of $\hat y = \sigma(z)$, computed from the logit $z$ directly.
+
+    Substituting $\hat y = \sigma(z)$ into the binary cross-entropy gives a form
+    that is exact and finite for every $z$ (no $e^{z}$ overflows, no $\log 0$):
+
+    $$\mathcal{L}(z_i, y_i) = \max(z_i, 0) - z_i y_i + \log\left(1 + e^{-|z_i|}\right),
+      \qquad \frac{\partial \mathcal{L}}{\partial z_i} = \sigma(z_i) - y_i$$
+
+    Args:
+        input: logits $z$ (the pre-activation of the output unit), any shape.
+        target: labels or probabilities $y \in [0, 1]$, the shape of `input`.
+        reduction: `"mean"` (over all elements), `"sum"` or `"none"` (shape of `input`).
+
+    Raises:
+        ValueError: a target outside $[0, 1]$, shapes that differ, NaN, a
+            target that requires grad, or an unknown `reduction`.
+
+    Examples:
+        >>> z = tensor([2.0, -1.0, 1e4], requires_grad=True)
+        >>> loss = binary_cross_entropy_with_logits(z, [1.0, 0.0, 1.0], reduction="sum")
+        >>> round(loss.item(), 4)
+        0.4402
+        >>> loss.backward(); z.grad.round(4)                # sigma(z) - y
+        array([-0.1192,  0.2689,  0.    ], dtype=float32)
+    """
+    name = "binary_cross_entropy_with_logits"
+    _check_input(name, input, reduction, symbol="z")
+    y = _target(name, target, input).data
+    _check_probabilities(name, "target y", y)
+    z = input.data
+    e = xp.exp(-xp.abs(z))  # in (0, 1]: never overflows
+    losses = Tensor(xp.maximum(z, 0) - z * y + xp.log1p(e), parents=(input,))
+
+    def backward():  # dL/dz = sigma(z) - y, with sigma(z) = 1/(1 + e) for z >= 0, e/(1 + e) below
+        input.add_grad(losses.grad * (xp.where(z >= 0, 1, e) / (1 + e) - y))
+
+    losses._backward = backward
+    return _reduce(losses, reduction)
+
+
+def cross_entropy(input: Tensor, target, reduction: str = "mean") -> Tensor:
+    r"""Cross-entropy of class scores (logits) against integer class labels, as PyTorch's.
+
+    The softmax turns the scores $z_i \in \mathbb{R}^C$ of example $i$ into
+    probabilities $\hat y_i$; the loss is $-\log$ of the one given to the true
+    class $y_i$, computed through [`log_softmax`][dlref.activations.log_softmax]
+    so that it stays finite:
+
+    $$\mathcal{L}(z_i, y_i) = -\log \operatorname{softmax}(z_i)_{y_i}
+      = -z_{i, y_i} + \log\sum_{c=1}^{C} e^{z_{ic}}, \qquad
+      \frac{\partial \mathcal{L}}{\partial z_{ic}} = \hat y_{ic} - [c = y_i]$$
+
+    It equals [`categorical_cross_entropy`][dlref.losses.categorical_cross_entropy]
+    of `softmax(z)` and the one-hot labels.
+
+    Args:
+        input: logits $z$, shape $(N, C)$.
+        target: class labels $y_i \in \{0, \dots, C-1\}$, integers, shape $(N,)$.
+        reduction: `"mean"` (over $N$), `"sum"` or `"none"` (shape $(N,)$).
+
+    Raises:
+        ValueError: $z$ not $(N, C)$, labels not integers of shape $(N,)$ in
+            $[0, C)$, NaN, or an unknown `reduction`.
+
+    Examples:
+        >>> z = tensor([[2.0, 0.5, -1.0], [0.0, 0.0, 0.0]], requires_grad=True)
+        >>> loss = cross_entropy(z, [0, 2])
+        >>> round(loss.item(), 4)                     # (0.2413 + log 3) / 2
+        0.67
+        >>> loss.backward(); z.grad.round(3)          # (softmax(z) - one_hot(y)) / N
+        array([[-0.107,  0.088,  0.02 ],
+               [ 0.167,  0.167, -0.333]], dtype=float32)
+    """
+    name = "cross_entropy"
+    _check_input(name, input, reduction, symbol="z")
+    _check_rows(name, input, "logits z")
+    N, C = input.shape
+    labels = target.data if isinstance(target, Tensor) else _as_array(target)
+    if tuple(labels.shape) != (N,):
+        raise ValueError(
+            f"{name}(): expected labels y of shape ({N},), got {tuple(labels.shape)}"
+            + ("; for one-hot targets use categorical_cross_entropy" if labels.ndim == 2 else "")
+        )
+    if not xp.isdtype(labels.dtype, "integral"):
+        raise ValueError(f"{name}(): expected integer class labels y, got dtype {labels.dtype}")
+    if bool(xp.any((labels < 0) | (labels >= C))):
+        raise ValueError(
+            f"{name}(): labels y must lie in [0, C) = [0, {C}), "
+            f"got values in [{int(xp.min(labels))}, {int(xp.max(labels))}]"
+        )
+    rows = xp.arange(N, device=backend.device())
+    return _reduce(-log_softmax(input, axis=1)[rows, labels], reduction)
+
+
+def categorical_cross_entropy(input: Tensor, target, reduction: str = "mean") -> Tensor:
+    r"""Categorical cross-entropy of predicted class probabilities against one-hot targets.
+
+    The notes' form, for probabilities $\hat y_i$ (e.g. a softmax output) and
+    one-hot rows $y_i$:
+
+    $$J = -\frac{1}{N}\sum_{i=1}^{N}\sum_{c=1}^{C} y_{ic} \log \hat y_{ic}, \qquad
+      \frac{\partial \mathcal{L}_i}{\partial \hat y_{ic}} = -\frac{y_{ic}}{\hat y_{ic}}$$
+
+    As in [`binary_cross_entropy`][dlref.losses.binary_cross_entropy], the log is
+    clamped at $-100$ and the gradient divides by $\max(\hat y_{ic}, 10^{-12})$,
+    so a probability of exactly 0 gives finite values (and $0 \log 0$ counts as 0).
+    From logits, [`cross_entropy`][dlref.losses.cross_entropy] is stabler.
+
+    Args:
+        input: probabilities $\hat y \in [0, 1]$, shape $(N, C)$.
+        target: one-hot rows $y$ (a single 1, the rest 0), shape $(N, C)$.
+        reduction: `"mean"` (over $N$), `"sum"` or `"none"` (shape $(N,)$).
+
+    Raises:
+        ValueError: shapes not $(N, C)$ or different, probabilities outside
+            $[0, 1]$, rows that are not one-hot, NaN, or an unknown `reduction`.
+
+    Examples:
+        >>> y_hat = tensor([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])   # cat, dog, lion
+        >>> y = [[1, 0, 0], [0, 0, 1]]
+        >>> round(categorical_cross_entropy(y_hat, y).item(), 4)   # -(log 0.7 + log 0.8) / 2
+        0.2899
+    """
+    name = "categorical_cross_entropy"
+    _check_input(name, input, reduction)
+    _check_rows(name, input, "probabilities y_hat")
+    _check_probabilities(name, "input y_hat", input.data,
+                         "; pass probabilities (after a softmax), or logits to cross_entropy")
+    y = _target(name, target, input).data
+    one_hot = xp.all((y == 0) | (y == 1), axis=1) & (xp.sum(y, axis=1) == 1)
+    if not bool(xp.all(one_hot)):
+        bad = np.flatnonzero(~backend.to_numpy(one_hot)).tolist()
+        raise ValueError(
+            f"{name}(): expected one-hot rows y (a single 1, the rest 0); rows {bad} are not"
+        )
+    p = input.data
+    with np.errstate(divide="ignore"):  # log 0 = -inf is expected: it is clamped at -100
+        log_p = xp.maximum(xp.log(p), -100.0)
+    losses = Tensor(-xp.sum(y * log_p, axis=1), parents=(input,))
+
+    def backward():  # dL_i/dy_hat_ic = -y_ic / y_hat_ic, denominator >= 1e-12
+        input.add_grad(-losses.grad[:, None] * y / xp.maximum(p, 1e-12))
+
+    losses._backward = backward
+    return _reduce(losses, reduction)
