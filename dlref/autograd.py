@@ -147,6 +147,8 @@ class Tensor:
             raise ValueError(
                 f"Tensor: only floating tensors can require grad, got dtype {data.dtype}"
             )
+        if requires_grad:  # a leaf that optimizers update in place owns its memory
+            data = xp.asarray(data, copy=True)
         self.data, self.grad, self._backward = data, None, None
         self.requires_grad = bool(requires_grad)
         self._parents = ()

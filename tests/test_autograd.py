@@ -369,3 +369,11 @@ def test_gradcheck_rejects_bad_inputs():
         gradcheck(lambda x, y: x.sum(), [tensor([1.0], requires_grad=True), [1.0]])
     with pytest.raises(ValueError, match="no input has requires_grad=True"):
         gradcheck(lambda x: x.sum(), [tensor([1.0])])
+
+
+def test_a_leaf_that_requires_grad_owns_its_memory():
+    source = np.array([1.0, 2.0])
+    w = Tensor(source, requires_grad=True)
+    w.data -= 1.0  # what an optimizer step does
+    np.testing.assert_array_equal(source, [1.0, 2.0])
+    assert Tensor(source).data is source  # plain data is not copied, like np.asarray

@@ -1,0 +1,757 @@
+r"""Optimizers: how the parameters $\theta$ move to lower the loss; learning-rate schedules.
+
+Every optimizer here is gradient descent,
+
+$$\theta \leftarrow \theta - \alpha\, \nabla_\theta L(\theta),$$
+
+with something added: a memory of past gradients (momentum), a step size per
+parameter that adapts to the size of its gradients (RMSProp, AdaGrad,
+AdaDelta), or both (Adam). Gradient descent is *stochastic* (SGD) when
+$\nabla_\theta L$ is the gradient of one minibatch's loss rather than of the
+whole data set's: the update rule is the same, only the gradient is noisier
+and cheaper. Second-order methods (Newton, L-BFGS) divide by the curvature as
+well, $\theta \leftarrow \theta - H^{-1} \nabla_\theta L$; with millions of
+parameters the Hessian $H$ is too big to form, and the adaptive methods above
+can be read as cheap diagonal stand-ins for it.
+
+Notation, shared by every class below: step $t = 1, 2, \dots$ (one call of
+`step()`), $g_t = \nabla_\theta L(\theta_{t-1})$ the gradient that
+`backward()` left in `.grad`, $\alpha$ the learning rate `lr`, $\lambda$
+`weight_decay`, and all products, squares, square roots and divisions are
+elementwise. Update rules and defaults are those of `torch.optim`, so a
+PyTorch training script gives the same numbers (the tests check this step by
+step).
+
+A learning-rate *schedule* changes $\alpha$ as training goes on
+([`StepLR`][dlref.optimizers.StepLR],
+[`ExponentialLR`][dlref.optimizers.ExponentialLR],
+[`CosineAnnealingLR`][dlref.optimizers.CosineAnnealingLR],
+[`ReduceLROnPlateau`][dlref.optimizers.ReduceLROnPlateau]): large steps
+early to travel, small steps late to settle into a minimum.
+
+Examples:
+    >>> from dlref import tensor
+    >>> w = tensor([3.0, -2.0], requires_grad=True)
+    >>> optimizer = Adam([w], lr=0.1)
+    >>> for _ in range(100):
+    ...     optimizer.zero_grad()
+    ...     loss = (w * w).sum()       # minimum at w = 0
+    ...     loss.backward()
+    ...     optimizer.step()
+    >>> bool(abs(w.numpy()).max() < 0.1)
+    True
+"""
+
+from __future__ import annotations
+
+import math
+
+from dlref.autograd import Tensor
+from dlref.backend import xp
+
+__all__ = [
+    "Optimizer",
+    "SGD",
+    "RMSProp",
+    "Adam",
+    "AdamW",
+    "AdaGrad",
+    "AdaDelta",
+    "LRScheduler",
+    "StepLR",
+    "ExponentialLR",
+    "CosineAnnealingLR",
+    "ReduceLROnPlateau",
+]
+
+
+def _check(owner, name: str, value, ok: bool, expected: str) -> None:
+    """The one error of this module: who (`owner`'s class), which argument, expected, got."""
+    if not ok:
+        raise ValueError(f"{type(owner).__name__}: expected {name} {expected}, got {value!r}")
+
+
+def _check_optimizer(owner, optimizer) -> None:
+    """Schedules set the `lr` attribute of a dlref optimizer (a torch one keeps it elsewhere)."""
+    if not isinstance(optimizer, Optimizer):
+        kind = type(optimizer)
+        raise ValueError(f"{type(owner).__name__}: expected a dlref Optimizer, "
+                         f"got {kind.__module__}.{kind.__qualname__}")
+
+
+class Optimizer:
+    r"""The base of every optimizer: holds the parameters, their state and the learning rate.
+
+    A subclass writes `_update(p, g, state)`, the update of one parameter `p`
+    given its gradient `g` (weight decay already added, see below), and
+    optionally `_new_state(p)`, the arrays it remembers between steps.
+
+    Weight decay $\lambda$ adds $\lambda\theta$ to the gradient before the
+    update, $g_t = \nabla_\theta L(\theta_{t-1}) + \lambda\theta_{t-1}$: the
+    gradient of $L + \frac{\lambda}{2}\lVert\theta\rVert^2$, an L2 penalty
+    (see [`l2_penalty`][dlref.regularizers.l2_penalty]).
+
+    Args:
+        params: the tensors to optimize, each with `requires_grad=True`,
+            e.g. `model.parameters()`; each at most once.
+        lr: the learning rate $\alpha \ge 0$. Schedules change it between
+            steps through the attribute `lr`.
+        weight_decay: $\lambda \ge 0$.
+
+    Attributes:
+        params: the list of parameters.
+        lr: the learning rate now.
+        state: per parameter (the key), a dict of what the optimizer
+            remembers about it, e.g. Adam's running averages.
+
+    Examples:
+        >>> from dlref import tensor
+        >>> class SignDescent(Optimizer):  # theta <- theta - lr * sign(g)
+        ...     def _update(self, p, g, state):
+        ...         p.data -= self.lr * xp.sign(g)
+        >>> w = tensor([2.0, -3.0], requires_grad=True)
+        >>> optimizer = SignDescent([w], lr=0.5)
+        >>> (w * w).sum().backward(); optimizer.step()
+        >>> w.numpy()
+        array([ 1.5, -2.5], dtype=float32)
+    """
+
+    decoupled_weight_decay = False  # AdamW shrinks theta itself instead
+
+    def __init__(self, params, lr: float, weight_decay: float = 0.0):
+        self.params = self._check_params(params)
+        _check(self, "lr", lr, lr >= 0, ">= 0 (the learning rate alpha)")
+        _check(self, "weight_decay", weight_decay, weight_decay >= 0, ">= 0 (lambda)")
+        self.lr = lr
+        self.weight_decay = weight_decay
+        self.state = {}
+
+    def _check_params(self, params) -> list:
+        owner = type(self).__name__
+        if isinstance(params, Tensor) or not hasattr(params, "__iter__"):
+            hint = "; wrap it in a list: [w]" if isinstance(params, Tensor) else ""
+            raise ValueError(
+                f"{owner}: expected an iterable of parameters such as model.parameters(), "
+                f"got {type(params).__name__}{hint}"
+            )
+        params = list(params)
+        if not params:
+            raise ValueError(f"{owner}: optimizer got an empty parameter list")
+        first_index = {}
+        for i, p in enumerate(params):
+            if not isinstance(p, Tensor):
+                raise ValueError(f"{owner}: parameter {i} is a {type(p).__name__}, not a Tensor")
+            if not p.requires_grad:
+                raise ValueError(
+                    f"{owner}: parameter {i} has requires_grad=False, so it never gets a gradient"
+                )
+            if id(p) in first_index:
+                raise ValueError(
+                    f"{owner}: parameter {i} is the same tensor as parameter {first_index[id(p)]}; "
+                    "each parameter may appear only once"
+                )
+            first_index[id(p)] = i
+        return params
+
+    def zero_grad(self) -> None:
+        """Forget the gradients (set every `.grad` to None) before the next `backward()`.
+
+        Examples:
+            >>> from dlref import tensor
+            >>> w = tensor([1.0], requires_grad=True)
+            >>> (w * 2).sum().backward(); SGD([w]).zero_grad(); w.grad is None
+            True
+        """
+        for p in self.params:
+            p.grad = None
+
+    def step(self) -> None:
+        """Update every parameter once from its `.grad`; parameters without a gradient are skipped.
+
+        Examples:
+            >>> from dlref import tensor
+            >>> w = tensor([1.0], requires_grad=True)
+            >>> (3 * w).sum().backward(); SGD([w], lr=0.1).step(); w.numpy().round(3)
+            array([0.7], dtype=float32)
+        """
+        for p in self.params:
+            if p.grad is None:  # not used by this loss
+                continue
+            if p not in self.state:
+                self.state[p] = self._new_state(p)
+            g = p.grad
+            if self.weight_decay != 0 and not self.decoupled_weight_decay:
+                g = g + self.weight_decay * p.data  # the gradient of L + (lambda/2) |theta|^2
+            self._update(p, g, self.state[p])
+
+    def _new_state(self, p: Tensor) -> dict:
+        """What the optimizer remembers about `p`, before its first update."""
+        return {}
+
+    def _update(self, p: Tensor, g, state: dict) -> None:
+        """Move `p.data` in place given the gradient `g`; never modify `g` (it may be `p.grad`)."""
+        raise NotImplementedError
+
+
+class SGD(Optimizer):
+    r"""Stochastic gradient descent, optionally with momentum (Polyak or Nesterov).
+
+    Without momentum ($\mu = 0$) this is exactly gradient descent,
+    $\theta_t = \theta_{t-1} - \alpha g_t$; it is *stochastic* when $g_t$
+    comes from a minibatch. With momentum, the step follows a running sum
+    $b_t$ of past gradients, which keeps going through small bumps and
+    speeds up along directions where the gradients agree:
+
+    $$b_1 = g_1, \qquad b_t = \mu\, b_{t-1} + (1 - \tau)\, g_t, \qquad
+      \theta_t = \theta_{t-1} - \alpha\, b_t,$$
+
+    with dampening $\tau$. Nesterov momentum steps along
+    $g_t + \mu\, b_t$ instead of $b_t$ (a look-ahead). For a constant
+    $\alpha$ this is the "heavy ball" $v_t = \mu v_{t-1} + \alpha g_t$,
+    $\theta_t = \theta_{t-1} - v_t$ written with $v_t = \alpha b_t$.
+
+    Args:
+        params: the parameters, e.g. `model.parameters()`.
+        lr: learning rate $\alpha \ge 0$.
+        momentum: $\mu \ge 0$ (0: plain SGD; 0.9 is common).
+        dampening: $\tau \in [0, 1]$, the share of each new gradient left
+            out of $b_t$ (not applied at the first step, as PyTorch).
+        weight_decay: $\lambda \ge 0$, added to the gradient as $\lambda\theta$.
+        nesterov: use Nesterov momentum (needs $\mu > 0$ and $\tau = 0$).
+
+    Examples:
+        >>> from dlref import tensor
+        >>> w = tensor([1.0, -2.0], requires_grad=True)
+        >>> optimizer = SGD([w], lr=0.1, momentum=0.9)
+        >>> for _ in range(2):
+        ...     optimizer.zero_grad()
+        ...     (w * w).sum().backward()   # g = 2w
+        ...     optimizer.step()
+        >>> w.numpy().round(3)             # 1 - 0.2 = 0.8, then 0.8 - 0.1 (0.9 * 2 + 1.6)
+        array([ 0.46, -0.92], dtype=float32)
+    """
+
+    def __init__(self, params, lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
+                 weight_decay: float = 0.0, nesterov: bool = False):
+        super().__init__(params, lr, weight_decay)
+        _check(self, "momentum", momentum, momentum >= 0, ">= 0 (mu)")
+        _check(self, "dampening", dampening, 0 <= dampening <= 1, "in [0, 1] (tau)")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError(
+                f"SGD: nesterov=True needs momentum mu > 0 and dampening tau = 0, "
+                f"got momentum={momentum!r}, dampening={dampening!r}"
+            )
+        self.momentum, self.dampening, self.nesterov = momentum, dampening, nesterov
+
+    def _new_state(self, p):
+        return {"momentum_buffer": None}
+
+    def _update(self, p, g, state):
+        if self.momentum != 0:
+            b = state["momentum_buffer"]
+            if b is None:  # b_1 = g_1, a copy: g may be p.grad
+                b = state["momentum_buffer"] = xp.asarray(g, copy=True)
+            else:
+                b *= self.momentum
+                b += (1 - self.dampening) * g
+            g = g + self.momentum * b if self.nesterov else b
+        p.data -= self.lr * g
+
+
+class RMSProp(Optimizer):
+    r"""RMSProp: divide each gradient by a running root mean square of its recent values.
+
+    Gradient descent with one step size for all parameters is too slow where
+    gradients are small and unstable where they are large. RMSProp keeps a
+    running average $s_t$ of the squared gradient per parameter and divides
+    by its square root, so every parameter moves at a similar speed:
+
+    $$s_t = \rho\, s_{t-1} + (1 - \rho)\, g_t^2, \qquad
+      \theta_t = \theta_{t-1} - \alpha\, \frac{g_t}{\sqrt{s_t} + \varepsilon},
+      \qquad s_0 = 0.$$
+
+    With momentum $\mu > 0$ the scaled gradient goes through a momentum
+    buffer: $b_t = \mu b_{t-1} + g_t / (\sqrt{s_t} + \varepsilon)$,
+    $\theta_t = \theta_{t-1} - \alpha b_t$ ($b_0 = 0$). Without momentum it is
+    gradient descent with a learning rate $\alpha / (\sqrt{s_t} + \varepsilon)$
+    of its own for every parameter.
+
+    Args:
+        params: the parameters, e.g. `model.parameters()`.
+        lr: learning rate $\alpha \ge 0$.
+        alpha: the smoothing constant $\rho \ge 0$ (PyTorch's name; written
+            $\rho$ here because $\alpha$ is the learning rate).
+        eps: $\varepsilon \ge 0$, keeps the division finite.
+        weight_decay: $\lambda \ge 0$, added to the gradient as $\lambda\theta$.
+        momentum: $\mu \ge 0$.
+
+    Examples:
+        >>> from dlref import tensor
+        >>> w = tensor([1.0, -100.0], requires_grad=True)
+        >>> optimizer = RMSProp([w], lr=0.01)
+        >>> (w * w).sum().backward(); optimizer.step()
+        >>> w.numpy().round(3)             # both move by lr / sqrt(0.01) = 0.1
+        array([  0.9, -99.9], dtype=float32)
+    """
+
+    def __init__(self, params, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
+                 weight_decay: float = 0.0, momentum: float = 0.0):
+        super().__init__(params, lr, weight_decay)
+        _check(self, "alpha", alpha, alpha >= 0, ">= 0 (the smoothing constant rho)")
+        _check(self, "eps", eps, eps >= 0, ">= 0 (epsilon)")
+        _check(self, "momentum", momentum, momentum >= 0, ">= 0 (mu)")
+        self.alpha, self.eps, self.momentum = alpha, eps, momentum
+
+    def _new_state(self, p):
+        state = {"square_avg": xp.zeros_like(p.data)}
+        if self.momentum > 0:
+            state["momentum_buffer"] = xp.zeros_like(p.data)
+        return state
+
+    def _update(self, p, g, state):
+        s = state["square_avg"]
+        s *= self.alpha
+        s += (1 - self.alpha) * g * g
+        scaled = g / (xp.sqrt(s) + self.eps)
+        if self.momentum > 0:
+            b = state["momentum_buffer"]
+            b *= self.momentum
+            b += scaled
+            scaled = b
+        p.data -= self.lr * scaled
+
+
+class Adam(Optimizer):
+    r"""Adam: momentum on the gradient and RMSProp's scaling, both with bias correction.
+
+    Adam keeps running averages of the gradient ($m_t$, the first moment:
+    momentum) and of its square ($v_t$, the second moment: RMSProp's
+    scaling). Both start at 0 and so are biased towards 0 in the first steps;
+    dividing by $1 - \beta^t$ removes that bias:
+
+    $$m_t = \beta_1 m_{t-1} + (1 - \beta_1)\, g_t, \qquad
+      v_t = \beta_2 v_{t-1} + (1 - \beta_2)\, g_t^2,$$
+    $$\hat m_t = \frac{m_t}{1 - \beta_1^t}, \qquad
+      \hat v_t = \frac{v_t}{1 - \beta_2^t}, \qquad
+      \theta_t = \theta_{t-1} - \alpha\, \frac{\hat m_t}{\sqrt{\hat v_t} + \varepsilon}.$$
+
+    It is gradient descent with $g_t$ replaced by
+    $\hat m_t / (\sqrt{\hat v_t} + \varepsilon)$: each parameter moves by
+    about $\alpha$ per step whatever the scale of its gradient (exactly
+    $\alpha \operatorname{sign}(g_t)$ when $\beta_1 = \beta_2 = \varepsilon = 0$).
+    Weight decay here is the L2 kind (added to $g_t$);
+    [`AdamW`][dlref.optimizers.AdamW] decouples it.
+
+    Args:
+        params: the parameters, e.g. `model.parameters()`.
+        lr: learning rate $\alpha \ge 0$.
+        betas: $(\beta_1, \beta_2)$, each in $[0, 1)$.
+        eps: $\varepsilon \ge 0$, keeps the division finite.
+        weight_decay: $\lambda \ge 0$, added to the gradient as $\lambda\theta$.
+
+    Examples:
+        >>> from dlref import tensor
+        >>> w = tensor([1.0, -100.0], requires_grad=True)
+        >>> optimizer = Adam([w], lr=0.1)
+        >>> (w * w).sum().backward(); optimizer.step()
+        >>> w.numpy().round(3)             # the first step is lr * sign(g)
+        array([  0.9, -99.9], dtype=float32)
+    """
+
+    def __init__(self, params, lr: float = 1e-3, betas: tuple = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 0.0):
+        super().__init__(params, lr, weight_decay)
+        _check(self, "betas", betas, len(betas) == 2, "a pair (beta_1, beta_2)")
+        for i, beta in enumerate(betas):
+            _check(self, f"betas[{i}]", beta, 0 <= beta < 1, f"in [0, 1) (beta_{i + 1})")
+        _check(self, "eps", eps, eps >= 0, ">= 0 (epsilon)")
+        self.betas, self.eps = tuple(betas), eps
+
+    def _new_state(self, p):
+        return {"step": 0, "exp_avg": xp.zeros_like(p.data), "exp_avg_sq": xp.zeros_like(p.data)}
+
+    def _update(self, p, g, state):
+        beta1, beta2 = self.betas
+        if self.decoupled_weight_decay:  # AdamW: shrink theta, leave g alone
+            p.data *= 1 - self.lr * self.weight_decay
+        state["step"] += 1
+        t, m, v = state["step"], state["exp_avg"], state["exp_avg_sq"]
+        m *= beta1
+        m += (1 - beta1) * g
+        v *= beta2
+        v += (1 - beta2) * g * g
+        # alpha m_hat / (sqrt(v_hat) + eps), without making m_hat and v_hat arrays
+        denominator = xp.sqrt(v) / math.sqrt(1 - beta2**t) + self.eps
+        p.data -= self.lr / (1 - beta1**t) * m / denominator
+
+
+class AdamW(Adam):
+    r"""Adam with decoupled weight decay: shrink $\theta$ itself, not through the gradient.
+
+    In [`Adam`][dlref.optimizers.Adam], weight decay is added to the gradient
+    and then divided by $\sqrt{\hat v_t}$, so weights with large gradients
+    are barely decayed. AdamW first shrinks every weight by the same factor,
+    then takes the Adam step on the plain gradient $g_t = \nabla_\theta L$:
+
+    $$\theta_{t-1} \leftarrow (1 - \alpha\lambda)\, \theta_{t-1}, \qquad
+      \theta_t = \theta_{t-1} - \alpha\, \frac{\hat m_t}{\sqrt{\hat v_t} + \varepsilon}.$$
+
+    For plain SGD the two kinds of decay are the same thing; for Adam they
+    differ, and the decoupled one usually regularizes better. With
+    $\lambda = 0$ AdamW is Adam.
+
+    Args:
+        params: the parameters, e.g. `model.parameters()`.
+        lr: learning rate $\alpha \ge 0$.
+        betas: $(\beta_1, \beta_2)$, each in $[0, 1)$.
+        eps: $\varepsilon \ge 0$.
+        weight_decay: $\lambda \ge 0$ (default 0.01, as PyTorch).
+
+    Examples:
+        >>> from dlref import tensor
+        >>> w = tensor([1.0, -100.0], requires_grad=True)
+        >>> optimizer = AdamW([w], lr=0.1, weight_decay=0.5)
+        >>> (w * w).sum().backward(); optimizer.step()
+        >>> w.numpy().round(3)             # (1 - 0.05) w - 0.1 sign(g)
+        array([  0.85, -94.9 ], dtype=float32)
+    """
+
+    decoupled_weight_decay = True
+
+    def __init__(self, params, lr: float = 1e-3, betas: tuple = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 1e-2):
+        super().__init__(params, lr, betas, eps, weight_decay)
+
+
+class AdaGrad(Optimizer):
+    r"""AdaGrad: divide each gradient by the root of the sum of all its past squares.
+
+    Parameters that have had large gradients get small steps and rarely
+    updated ones (e.g. the weights of rare features) keep large steps:
+
+    $$s_t = s_{t-1} + g_t^2, \qquad
+      \theta_t = \theta_{t-1} - \alpha\, \frac{g_t}{\sqrt{s_t} + \varepsilon},
+      \qquad s_0 = 0.$$
+
+    Because $s_t$ only grows, the effective step
+    $\alpha / \sqrt{s_t}$ only shrinks, which can stop learning too early;
+    RMSProp and AdaDelta replace the sum by a running average for that
+    reason. In one dimension with a constant gradient, step $t$ moves by
+    $\alpha/\sqrt{t}$: gradient descent with a decaying learning rate.
+
+    Args:
+        params: the parameters, e.g. `model.parameters()`.
+        lr: learning rate $\alpha \ge 0$.
+        weight_decay: $\lambda \ge 0$, added to the gradient as $\lambda\theta$
+            (keyword only, as PyTorch's `lr_decay` and
+            `initial_accumulator_value`, fixed at 0 here, come first there).
+        eps: $\varepsilon \ge 0$.
+
+    Examples:
+        >>> from dlref import tensor
+        >>> w = tensor([1.0, -100.0], requires_grad=True)
+        >>> optimizer = AdaGrad([w], lr=0.1)
+        >>> (w * w).sum().backward(); optimizer.step()
+        >>> w.numpy().round(3)             # the first step is lr * sign(g)
+        array([  0.9, -99.9], dtype=float32)
+    """
+
+    def __init__(self, params, lr: float = 1e-2, *, weight_decay: float = 0.0, eps: float = 1e-10):
+        super().__init__(params, lr, weight_decay)
+        _check(self, "eps", eps, eps >= 0, ">= 0 (epsilon)")
+        self.eps = eps
+
+    def _new_state(self, p):
+        return {"sum": xp.zeros_like(p.data)}
+
+    def _update(self, p, g, state):
+        s = state["sum"]
+        s += g * g
+        p.data -= self.lr * g / (xp.sqrt(s) + self.eps)
+
+
+class AdaDelta(Optimizer):
+    r"""AdaDelta: RMSProp whose step size is a running RMS of its own past steps.
+
+    The step $\Delta_t$ has the units of $\theta$ because the ratio of the two
+    running RMS values replaces a hand-set learning rate:
+
+    $$v_t = \rho\, v_{t-1} + (1 - \rho)\, g_t^2, \qquad
+      \Delta_t = \frac{\sqrt{u_{t-1} + \varepsilon}}{\sqrt{v_t + \varepsilon}}\, g_t,$$
+    $$u_t = \rho\, u_{t-1} + (1 - \rho)\, \Delta_t^2, \qquad
+      \theta_t = \theta_{t-1} - \alpha\, \Delta_t, \qquad u_0 = v_0 = 0.$$
+
+    The learning rate $\alpha$ only scales the result (1 by default, as in the
+    paper). Compared with gradient descent, the factor in front of $g_t$ is
+    learned per parameter: it starts near $\sqrt{\varepsilon}$ and grows as
+    steps accumulate.
+
+    Args:
+        params: the parameters, e.g. `model.parameters()`.
+        lr: $\alpha \ge 0$, a factor on every step.
+        rho: $\rho \in [0, 1]$, the decay of both running averages.
+        eps: $\varepsilon \ge 0$ (also sets the size of the first steps).
+        weight_decay: $\lambda \ge 0$, added to the gradient as $\lambda\theta$.
+
+    Examples:
+        >>> from dlref import tensor
+        >>> w = tensor([1.0, -10.0], requires_grad=True)
+        >>> optimizer = AdaDelta([w])
+        >>> (w * w).sum().backward(); optimizer.step()
+        >>> (w.numpy() - [1.0, -10.0]).round(4)   # first steps about sqrt(eps / (1 - rho))
+        array([-0.0032,  0.0032])
+    """
+
+    def __init__(self, params, lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6,
+                 weight_decay: float = 0.0):
+        super().__init__(params, lr, weight_decay)
+        _check(self, "rho", rho, 0 <= rho <= 1, "in [0, 1]")
+        _check(self, "eps", eps, eps >= 0, ">= 0 (epsilon)")
+        self.rho, self.eps = rho, eps
+
+    def _new_state(self, p):
+        return {"square_avg": xp.zeros_like(p.data), "acc_delta": xp.zeros_like(p.data)}
+
+    def _update(self, p, g, state):
+        v, u = state["square_avg"], state["acc_delta"]
+        v *= self.rho
+        v += (1 - self.rho) * g * g
+        delta = xp.sqrt(u + self.eps) / xp.sqrt(v + self.eps) * g
+        u *= self.rho
+        u += (1 - self.rho) * delta * delta
+        p.data -= self.lr * delta
+
+
+# ---------------------------------------------------------------- schedules
+class LRScheduler:
+    r"""The base of the epoch-indexed schedules: after `step()` number $t$, $\alpha = $ `lr_at(t)`.
+
+    Call `step()` once per epoch, after the epoch's optimizer steps (as
+    PyTorch). The schedule sets `optimizer.lr` from the epoch count and the
+    learning rate the optimizer had when the schedule was made (`base_lr`,
+    $\alpha_0$); a subclass only writes `lr_at(epoch)`.
+
+    Args:
+        optimizer: the [`Optimizer`][dlref.optimizers.Optimizer] whose `lr` it sets.
+
+    Attributes:
+        base_lr: $\alpha_0$.
+        last_epoch: the number of `step()` calls so far.
+
+    Examples:
+        >>> from dlref import tensor
+        >>> class Halving(LRScheduler):
+        ...     def lr_at(self, epoch):
+        ...         return self.base_lr / 2**epoch
+        >>> optimizer = SGD([tensor([1.0], requires_grad=True)], lr=0.8)
+        >>> schedule = Halving(optimizer)
+        >>> lrs = []
+        >>> for epoch in range(3):
+        ...     schedule.step()
+        ...     lrs.append(optimizer.lr)
+        >>> lrs
+        [0.4, 0.2, 0.1]
+    """
+
+    def __init__(self, optimizer: Optimizer):
+        _check_optimizer(self, optimizer)
+        self.optimizer = optimizer
+        self.base_lr = optimizer.lr
+        self.last_epoch = 0
+
+    def step(self) -> None:
+        """End an epoch: advance the count and set the optimizer's learning rate.
+
+        Examples:
+            >>> from dlref import tensor
+            >>> optimizer = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
+            >>> schedule = ExponentialLR(optimizer, gamma=0.5); schedule.step(); optimizer.lr
+            0.5
+        """
+        self.last_epoch += 1
+        self.optimizer.lr = self.lr_at(self.last_epoch)
+
+    def lr_at(self, epoch: int) -> float:
+        """The learning rate after `epoch` epochs."""
+        raise NotImplementedError
+
+
+class StepLR(LRScheduler):
+    r"""Multiply the learning rate by $\gamma$ every `step_size` epochs.
+
+    $$\alpha_t = \alpha_0\, \gamma^{\lfloor t / \text{step\_size} \rfloor}$$
+
+    Args:
+        optimizer: the optimizer whose `lr` it sets.
+        step_size: epochs between two decays, a positive integer.
+        gamma: the factor $\gamma > 0$.
+
+    Examples:
+        >>> from dlref import tensor
+        >>> optimizer = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
+        >>> schedule = StepLR(optimizer, step_size=2, gamma=0.5)
+        >>> lrs = []
+        >>> for epoch in range(5):
+        ...     schedule.step()
+        ...     lrs.append(optimizer.lr)
+        >>> lrs
+        [1.0, 0.5, 0.5, 0.25, 0.25]
+    """
+
+    def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1):
+        super().__init__(optimizer)
+        _check(self, "step_size", step_size, isinstance(step_size, int) and step_size >= 1,
+               "a positive integer (epochs)")
+        _check(self, "gamma", gamma, gamma > 0, "> 0")
+        self.step_size, self.gamma = step_size, gamma
+
+    def lr_at(self, epoch: int) -> float:
+        return self.base_lr * self.gamma ** (epoch // self.step_size)
+
+
+class ExponentialLR(LRScheduler):
+    r"""Multiply the learning rate by $\gamma$ every epoch.
+
+    $$\alpha_t = \alpha_0\, \gamma^t$$
+
+    Args:
+        optimizer: the optimizer whose `lr` it sets.
+        gamma: the factor $\gamma > 0$ (e.g. 0.95).
+
+    Examples:
+        >>> from dlref import tensor
+        >>> optimizer = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
+        >>> schedule = ExponentialLR(optimizer, gamma=0.5)
+        >>> lrs = []
+        >>> for epoch in range(3):
+        ...     schedule.step()
+        ...     lrs.append(optimizer.lr)
+        >>> lrs
+        [0.5, 0.25, 0.125]
+    """
+
+    def __init__(self, optimizer: Optimizer, gamma: float):
+        super().__init__(optimizer)
+        _check(self, "gamma", gamma, gamma > 0, "> 0")
+        self.gamma = gamma
+
+    def lr_at(self, epoch: int) -> float:
+        return self.base_lr * self.gamma**epoch
+
+
+class CosineAnnealingLR(LRScheduler):
+    r"""Lower the learning rate from $\alpha_0$ to $\eta_{\min}$ along half a cosine.
+
+    $$\alpha_t = \eta_{\min} + \tfrac{1}{2}(\alpha_0 - \eta_{\min})
+      \left(1 + \cos\frac{\pi t}{T_{\max}}\right)$$
+
+    Past $T_{\max}$ the cosine goes on, so the rate climbs back to
+    $\alpha_0$ at $2T_{\max}$ (as PyTorch); train for $T_{\max}$ epochs to
+    end at $\eta_{\min}$.
+
+    Args:
+        optimizer: the optimizer whose `lr` it sets.
+        T_max: epochs from $\alpha_0$ down to $\eta_{\min}$, a positive integer.
+        eta_min: the lowest learning rate $\eta_{\min} \ge 0$.
+
+    Examples:
+        >>> from dlref import tensor
+        >>> optimizer = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
+        >>> schedule = CosineAnnealingLR(optimizer, T_max=4)
+        >>> lrs = []
+        >>> for epoch in range(4):
+        ...     schedule.step()
+        ...     lrs.append(round(optimizer.lr, 3))
+        >>> lrs
+        [0.854, 0.5, 0.146, 0.0]
+    """
+
+    def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0):
+        super().__init__(optimizer)
+        _check(self, "T_max", T_max, isinstance(T_max, int) and T_max >= 1,
+               "a positive integer (epochs)")
+        _check(self, "eta_min", eta_min, eta_min >= 0, ">= 0")
+        self.T_max, self.eta_min = T_max, eta_min
+
+    def lr_at(self, epoch: int) -> float:
+        cosine = 1 + math.cos(math.pi * epoch / self.T_max)
+        return self.eta_min + (self.base_lr - self.eta_min) * cosine / 2
+
+
+class ReduceLROnPlateau:
+    r"""Multiply the learning rate by `factor` when a monitored value stops improving.
+
+    Call `step(value)` once per epoch with, e.g., the validation loss. A value
+    improves on the best so far when it is below
+    $\text{best}\,(1 - \text{threshold})$ (mode `"min"`) or above
+    $\text{best}\,(1 + \text{threshold})$ (mode `"max"`). After more than
+    `patience` epochs in a row without improvement, the learning rate becomes
+    $\max(\alpha \cdot \text{factor},\ \text{min\_lr})$ and the count restarts;
+    a reduction by less than `eps` is skipped. (PyTorch's `threshold_mode="rel"`,
+    `cooldown=0`.)
+
+    Args:
+        optimizer: the optimizer whose `lr` it sets.
+        mode: `"min"` (a loss) or `"max"` (e.g. an accuracy).
+        factor: the factor in $[0, 1)$.
+        patience: epochs without improvement to tolerate, an integer >= 0.
+        threshold: the relative improvement that counts, >= 0.
+        min_lr: the lowest learning rate, >= 0.
+        eps: the smallest reduction worth making, >= 0.
+
+    Attributes:
+        best: the best value so far.
+        num_bad_epochs: epochs since the last improvement (or reduction).
+
+    Examples:
+        >>> from dlref import tensor
+        >>> optimizer = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
+        >>> schedule = ReduceLROnPlateau(optimizer, factor=0.5, patience=1)
+        >>> lrs = []
+        >>> for val_loss in [3.0, 2.0, 2.5, 2.2, 2.1, 1.0]:
+        ...     schedule.step(val_loss)
+        ...     lrs.append(optimizer.lr)
+        >>> lrs
+        [1.0, 1.0, 1.0, 0.5, 0.5, 0.5]
+    """
+
+    def __init__(self, optimizer: Optimizer, mode: str = "min", factor: float = 0.1,
+                 patience: int = 10, threshold: float = 1e-4, min_lr: float = 0.0,
+                 eps: float = 1e-8):
+        _check_optimizer(self, optimizer)
+        _check(self, "mode", mode, mode in ("min", "max"), "'min' or 'max'")
+        _check(self, "factor", factor, 0 <= factor < 1, "in [0, 1)")
+        _check(self, "patience", patience, isinstance(patience, int) and patience >= 0,
+               "an integer >= 0 (epochs)")
+        _check(self, "threshold", threshold, threshold >= 0, ">= 0")
+        _check(self, "min_lr", min_lr, min_lr >= 0, ">= 0")
+        _check(self, "eps", eps, eps >= 0, ">= 0")
+        self.optimizer, self.mode, self.factor = optimizer, mode, factor
+        self.patience, self.threshold, self.min_lr, self.eps = patience, threshold, min_lr, eps
+        self.best = math.inf if mode == "min" else -math.inf
+        self.num_bad_epochs = 0
+
+    def step(self, value: float) -> None:
+        """End an epoch whose monitored value was `value`; lower the learning rate after a plateau.
+
+        Examples:
+            >>> from dlref import tensor
+            >>> optimizer = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
+            >>> schedule = ReduceLROnPlateau(optimizer, patience=0)
+            >>> schedule.step(1.0); schedule.step(1.0); optimizer.lr
+            0.1
+        """
+        value = float(value)
+        if self.mode == "min":
+            improved = value < self.best * (1 - self.threshold)
+        else:
+            improved = value > self.best * (1 + self.threshold)
+        if improved:
+            self.best, self.num_bad_epochs = value, 0
+        else:
+            self.num_bad_epochs += 1
+        if self.num_bad_epochs > self.patience:
+            lr = max(self.optimizer.lr * self.factor, self.min_lr)
+            if self.optimizer.lr - lr > self.eps:
+                self.optimizer.lr = lr
+            self.num_bad_epochs = 0
