@@ -1,11 +1,29 @@
 """dlref: a deep-learning reference you can read, run and check.
 
 The package mirrors the building blocks of the notes: `autograd` (tensors and
-backpropagation), `activations`, `layers`, `losses`, and `backend` (numpy by
-default; torch or cupy through the array API).
+backpropagation), `activations`, `layers` (with the fused ops of `functional`),
+`losses`, `optimizers`, `regularizers`, `metrics`, `data`, `training` (the fit
+loop), `neuron` (the neuron and the perceptron), `models`, `scratch` (the
+notes' backpropagation by hand) and `backend` (numpy by default; torch or cupy
+through the array API).
 """
 
-from dlref import activations, autograd, backend
+from dlref import (
+    activations,
+    autograd,
+    backend,
+    data,
+    functional,
+    layers,
+    losses,
+    metrics,
+    models,
+    neuron,
+    optimizers,
+    regularizers,
+    scratch,
+    training,
+)
 from dlref.autograd import Tensor, gradcheck, no_grad, tensor
 from dlref.backend import manual_seed, set_default_dtype, use
 

@@ -1,0 +1,341 @@
+r"""Fused operations: a layer's whole computation as one op, with its backward written out.
+
+Composing small Tensor ops (`X @ W.T + b`) would also give the right
+gradients; a fused op records one node instead of several, skips gradients
+nobody needs (those of the input data), and states the layer's backward pass
+as the notes write it. The layers in [`dlref.layers`][dlref.layers] call these.
+
+Examples:
+    >>> X = tensor([[1.0, 2.0]]); W = tensor([[1.0, 0.0], [1.0, 1.0]]); b = tensor([0.5, -1.0])
+    >>> linear(X, W, b).numpy()
+    array([[1.5, 2. ]], dtype=float32)
+"""
+
+from __future__ import annotations
+
+from dlref.autograd import Tensor, tensor  # noqa: F401  (tensor: for the examples)
+from dlref.backend import xp
+
+__all__ = ["linear", "conv2d", "max_pool2d", "rnn"]
+
+
+def linear(X: Tensor, W: Tensor, b: Tensor | None = None) -> Tensor:
+    r"""The affine map of a layer, for a batch of inputs stored as rows.
+
+    The notes write one input as a column, $Z = W a + b$; a batch stores the
+    inputs $a_i$ as the rows of $X$, so all of them at once are
+
+    $$Z = X W^\top + b, \qquad
+      \frac{\partial L}{\partial W} = \Big(\frac{\partial L}{\partial Z}\Big)^{\!\top} X, \quad
+      \frac{\partial L}{\partial b} = \sum_{i} \frac{\partial L}{\partial Z_{i}}, \quad
+      \frac{\partial L}{\partial X} = \frac{\partial L}{\partial Z} W.$$
+
+    Args:
+        X: inputs, shape $(N, \text{in})$.
+        W: weights, shape $(\text{out}, \text{in})$.
+        b: bias, shape $(\text{out},)$, or None.
+
+    Returns:
+        $Z$, shape $(N, \text{out})$.
+
+    Examples:
+        >>> linear(tensor([[1.0, 1.0]]), tensor([[2.0, 3.0]])).numpy()
+        array([[5.]], dtype=float32)
+    """
+    Z_data = X.data @ W.data.mT
+    if b is not None:
+        Z_data += b.data  # Z_data is new: adding in place saves a copy
+    Z = Tensor(Z_data, parents=(X, W) if b is None else (X, W, b))
+
+    def backward():
+        G = Z.grad  # dL/dZ, (N, out)
+        if X.requires_grad:  # input data needs no gradient: skip the matmul
+            X.add_grad(G @ W.data)
+        if W.requires_grad:
+            W.add_grad(G.mT @ X.data)
+        if b is not None and b.requires_grad:
+            b.add_grad(xp.sum(G, axis=0))
+
+    Z._backward = backward
+    return Z
+
+
+def _pair(name: str, value, minimum: int) -> tuple:
+    """`value` as a pair of ints `(for the height, for the width)`, each >= `minimum`."""
+    pair = (value, value) if isinstance(value, int) else tuple(value)
+    if len(pair) != 2 or not all(isinstance(v, int) and v >= minimum for v in pair):
+        raise ValueError(f"{name}: expected an int >= {minimum} or a pair of them, got {value!r}")
+    return pair
+
+
+def _windows(size: tuple, kernel: tuple, stride: tuple) -> list:
+    r"""The slices picking, for every kernel offset, that pixel of every window.
+
+    A window of output position $(p, q)$ starts at row $p s_h$, column $q s_w$;
+    its pixel at offset $(i, j)$ is row $p s_h + i$, column $q s_w + j$. For a
+    fixed offset these rows and columns are two strided ranges, so one basic
+    slice of the (padded) input gives that pixel for all windows at once,
+    shape $(N, C, H_{out}, W_{out})$. Returns the $k_h k_w$ keys (offsets in
+    row-major order) and the output size $(H_{out}, W_{out})$.
+    """
+    (H, W), (kh, kw), (sh, sw) = size, kernel, stride
+    if H < kh or W < kw:
+        raise ValueError(
+            f"the input ({H}x{W}, padding included) is smaller than the kernel ({kh}x{kw})"
+        )
+    H_out, W_out = (H - kh) // sh + 1, (W - kw) // sw + 1
+    keys = [
+        (..., slice(i, i + sh * (H_out - 1) + 1, sh), slice(j, j + sw * (W_out - 1) + 1, sw))
+        for i in range(kh)
+        for j in range(kw)
+    ]
+    return keys, (H_out, W_out)
+
+
+def conv2d(X: Tensor, W: Tensor, b: Tensor | None = None, stride=1, padding=0) -> Tensor:
+    r"""2-D convolution (cross-correlation, as in every framework) of a batch of images.
+
+    Filter $f$ slides over the zero-padded input with step $s$; at each output
+    position it takes the dot product with the window under it:
+
+    $$Z_{n,f,p,q} = b_f + \sum_{c}\sum_{i<k_h}\sum_{j<k_w}
+      W_{f,c,i,j}\; X_{n,c,\,p s_h + i,\, q s_w + j}.$$
+
+    **im2col.** Gathering every window of every image as a column of one
+    matrix $\text{cols}$, of shape $(C k_h k_w,\; N H_{out} W_{out})$, turns the
+    whole convolution into one matrix product, a [`linear`][dlref.functional.linear]
+    layer applied to every window:
+
+    $$Z_{\text{mat}} = W_{\text{mat}}\,\text{cols} + b, \qquad
+      \frac{\partial L}{\partial W_{\text{mat}}} = \frac{\partial L}{\partial Z_{\text{mat}}}\,
+      \text{cols}^\top, \qquad
+      \frac{\partial L}{\partial\,\text{cols}} = W_{\text{mat}}^\top
+      \frac{\partial L}{\partial Z_{\text{mat}}},$$
+
+    with $W_{\text{mat}}$ the filters as rows, $(F, C k_h k_w)$. The columns
+    are built from $k_h k_w$ strided slices of the input, one per kernel
+    offset (channels first, so that a slice holds that offset's pixel of every
+    window of every image). The backward pass ends with col2im: each column's
+    gradient is added back to the pixels it was copied from (overlapping
+    windows add up), again one strided slice per offset.
+
+    Args:
+        X: images, shape $(N, C, H, W)$.
+        W: filters, shape $(F, C, k_h, k_w)$.
+        b: bias, shape $(F,)$, or None.
+        stride: $s$, an int or a pair $(s_h, s_w)$.
+        padding: zeros added on each side, an int or a pair $(p_h, p_w)$.
+
+    Returns:
+        $Z$, shape $(N, F, H_{out}, W_{out})$ with
+        $H_{out} = \lfloor (H + 2p_h - k_h) / s_h \rfloor + 1$ (and so for $W_{out}$).
+
+    Raises:
+        ValueError: a bad stride or padding, or an input smaller than the kernel.
+
+    Examples:
+        >>> X = tensor([[[[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]]])
+        >>> W = tensor([[[[1.0, 0.0], [0.0, -1.0]]]])    # x[p, q] - x[p+1, q+1]
+        >>> conv2d(X, W).numpy()
+        array([[[[-4., -4.],
+                 [-4., -4.]]]], dtype=float32)
+    """
+    stride, padding = _pair("conv2d(): stride", stride, 1), _pair("conv2d(): padding", padding, 0)
+    N, C, H, W_in = X.shape
+    F, _, kh, kw = W.shape
+    ph, pw = padding
+    Xc = xp.permute_dims(X.data, (1, 0, 2, 3))  # channels first: (C, N, H, W)
+    if ph or pw:  # zero padding: copy the images into the middle of a larger zero array
+        Xc_padded = xp.zeros((C, N, H + 2 * ph, W_in + 2 * pw), dtype=X.dtype, device=X.data.device)
+        Xc_padded[:, :, ph : ph + H, pw : pw + W_in] = Xc
+        Xc = Xc_padded
+    try:
+        keys, (H_out, W_out) = _windows(Xc.shape[2:], (kh, kw), stride)
+    except ValueError as e:
+        raise ValueError(f"conv2d(): {e}") from None
+    K, L = C * kh * kw, N * H_out * W_out
+    cols = xp.reshape(xp.stack([Xc[key] for key in keys], axis=1), (K, L))  # row (c, i, j)
+    W_mat = xp.reshape(W.data, (F, K))
+    Z_mat = W_mat @ cols  # (F, N H_out W_out)
+    if b is not None:
+        Z_mat += xp.reshape(b.data, (F, 1))
+    Z_data = xp.permute_dims(xp.reshape(Z_mat, (F, N, H_out, W_out)), (1, 0, 2, 3))
+    Z = Tensor(Z_data, parents=(X, W) if b is None else (X, W, b))
+
+    def backward():
+        G = xp.reshape(xp.permute_dims(Z.grad, (1, 0, 2, 3)), (F, L))  # dL/dZ_mat
+        if W.requires_grad:
+            W.add_grad(xp.reshape(G @ cols.mT, W.shape))
+        if b is not None and b.requires_grad:
+            b.add_grad(xp.sum(G, axis=1))
+        if X.requires_grad:  # col2im: each window's gradient goes back to its pixels
+            dcols = xp.reshape(W_mat.mT @ G, (C, kh * kw, N, H_out, W_out))
+            dXc = xp.zeros(Xc.shape, dtype=X.dtype, device=X.data.device)
+            for k, key in enumerate(keys):
+                dXc[key] += dcols[:, k]
+            dXc = dXc[:, :, ph : ph + H, pw : pw + W_in]  # drop the padding
+            X.add_grad(xp.permute_dims(dXc, (1, 0, 2, 3)))
+
+    Z._backward = backward
+    return Z
+
+
+def max_pool2d(X: Tensor, kernel_size, stride=None) -> Tensor:
+    r"""2-D max pooling: the largest value of each window, channel by channel.
+
+    $$Z_{n,c,p,q} = \max_{i<k_h,\; j<k_w} X_{n,c,\,p s_h + i,\, q s_w + j}$$
+
+    Only the winner of a window influenced the output, so the whole gradient
+    goes to it, $\partial L/\partial X_{\text{winner}} \mathrel{+}= \partial
+    L/\partial Z_{n,c,p,q}$, and nothing to the others. When several
+    values tie for the maximum, the first one (in row-major order) wins, as in
+    PyTorch. Overlapping windows ($s < k$) add their gradients.
+
+    Args:
+        X: images, shape $(N, C, H, W)$.
+        kernel_size: $k$, an int or a pair $(k_h, k_w)$.
+        stride: $s$, an int or a pair; by default the kernel size
+            (non-overlapping windows).
+
+    Returns:
+        $Z$, shape $(N, C, H_{out}, W_{out})$, $H_{out} = \lfloor (H - k_h)/s_h \rfloor + 1$.
+
+    Raises:
+        ValueError: a bad kernel size or stride, or an input smaller than the kernel.
+
+    Examples:
+        >>> X = tensor([[[[1.0, 2.0, 5.0, 0.0], [3.0, 4.0, 1.0, 1.0]]]])
+        >>> max_pool2d(X, 2).numpy()
+        array([[[[4., 5.]]]], dtype=float32)
+    """
+    kernel = _pair("max_pool2d(): kernel_size", kernel_size, 1)
+    stride = kernel if stride is None else _pair("max_pool2d(): stride", stride, 1)
+    try:
+        keys, _ = _windows(X.shape[2:], kernel, stride)
+    except ValueError as e:
+        raise ValueError(f"max_pool2d(): {e}") from None
+    Z_data = X.data[keys[0]]
+    for key in keys[1:]:  # the running maximum over the kernel offsets
+        Z_data = xp.maximum(Z_data, X.data[key])
+    Z = Tensor(Z_data, parents=(X,))
+
+    def backward():
+        dX = xp.zeros_like(X.data)
+        unclaimed = xp.asarray(Z.grad, copy=True)  # what no window's winner has taken yet
+        for key in keys:  # offsets in row-major order: the first maximum claims the gradient
+            share = xp.astype(X.data[key] == Z.data, Z.data.dtype)  # 1 where this offset wins
+            share *= unclaimed
+            dX[key] += share
+            unclaimed -= share
+        X.add_grad(dX)
+
+    Z._backward = backward
+    return Z
+
+
+NONLINEARITIES = ("tanh", "relu")
+
+
+def rnn(X: Tensor, h0: Tensor | None, W_ih: Tensor, W_hh: Tensor, b_ih: Tensor, b_hh: Tensor,
+        nonlinearity: str = "tanh") -> tuple:
+    r"""A simple (Elman) recurrent layer run over whole sequences.
+
+    The same weights are applied at every step $t = 1 \dots T$:
+
+    $$h_t = \sigma(a_t), \qquad a_t = W_{ih}\, x_t + b_{ih} + W_{hh}\, h_{t-1} + b_{hh},$$
+
+    with $\sigma = \tanh$ or ReLU and $h_0$ given (zeros by default). The
+    input part $W_{ih} x_t + b_{ih} + b_{hh}$ does not depend on $h$, so it is
+    computed for all steps with one matrix product before the loop.
+
+    **Backpropagation through time.** Unrolled, the recurrence is a deep
+    network with shared weights. Going backwards from $t = T$, the gradient
+    reaching $h_t$ comes from the output at $t$ and from step $t+1$:
+
+    $$\frac{\partial L}{\partial h_t} = \frac{\partial L}{\partial \text{out}_t}
+      + W_{hh}^\top \frac{\partial L}{\partial a_{t+1}}, \qquad
+      \frac{\partial L}{\partial a_t} = \frac{\partial L}{\partial h_t} \odot \sigma'(a_t),$$
+
+    and the shared weights sum their gradients over the steps,
+    $\partial L/\partial W_{hh} = \sum_t (\partial L/\partial a_t)\, h_{t-1}^\top$,
+    $\partial L/\partial W_{ih} = \sum_t (\partial L/\partial a_t)\, x_t^\top$,
+    $\partial L/\partial b_{ih} = \partial L/\partial b_{hh} = \sum_t \partial L/\partial a_t$.
+    Repeated multiplication by $W_{hh}^\top$ and $\sigma'$ is why these
+    gradients vanish or explode over long sequences.
+
+    Args:
+        X: input sequences, batch first, shape $(N, T, D)$.
+        h0: the initial hidden state $(N, H)$, or None for zeros.
+        W_ih: input-to-hidden weights, shape $(H, D)$.
+        W_hh: hidden-to-hidden weights, shape $(H, H)$.
+        b_ih: bias, shape $(H,)$.
+        b_hh: bias, shape $(H,)$.
+        nonlinearity: `"tanh"` or `"relu"`.
+
+    Returns:
+        `(outputs, h_T)`: every hidden state $h_1 \dots h_T$, shape $(N, T, H)$,
+        and the last one, shape $(N, H)$.
+
+    Raises:
+        ValueError: an unknown nonlinearity.
+
+    Examples:
+        >>> X = tensor([[[1.0], [0.0], [0.0]]])            # N = 1, T = 3, D = 1
+        >>> W_ih, W_hh = tensor([[1.0]]), tensor([[0.5]])  # H = 1
+        >>> b = tensor([0.0])
+        >>> outputs, h = rnn(X, None, W_ih, W_hh, b, b, "relu")
+        >>> outputs.numpy()[0, :, 0]                       # the input echoes, halving
+        array([1.  , 0.5 , 0.25], dtype=float32)
+    """
+    if nonlinearity not in NONLINEARITIES:
+        raise ValueError(
+            f"rnn(): unknown nonlinearity {nonlinearity!r}; expected one of {NONLINEARITIES}"
+        )
+    N, T, D = X.shape
+    Hid = W_hh.shape[0]
+    h0_data = xp.zeros((N, Hid), dtype=X.dtype, device=X.data.device) if h0 is None else h0.data
+    h = h0_data
+    A_in = xp.reshape(xp.reshape(X.data, (N * T, D)) @ W_ih.data.mT, (N, T, Hid))
+    A_in += b_ih.data + b_hh.data  # (N, T, H): the input part of every a_t
+    W_hh_T = W_hh.data.mT
+    hs = []  # h_1 ... h_T
+    for t in range(T):
+        a = A_in[:, t] + h @ W_hh_T
+        h = xp.tanh(a) if nonlinearity == "tanh" else xp.where(a > 0, a, 0)
+        hs.append(h)
+    parents = (X, W_ih, W_hh, b_ih, b_hh) + (() if h0 is None else (h0,))
+    outputs = Tensor(xp.stack(hs, axis=1), parents=parents)  # (N, T, H)
+
+    def backward():
+        G = outputs.grad  # dL/d out_t for every t, (N, T, H)
+        dA = xp.empty_like(G)  # dL/da_t
+        dh = xp.zeros_like(h0_data)  # the gradient reaching h_t from step t + 1
+        for t in reversed(range(T)):
+            dh = dh + G[:, t]
+            if nonlinearity == "tanh":  # tanh'(a) = 1 - h^2
+                dA[:, t] = dh * (1 - hs[t] * hs[t])
+            else:  # relu'(a) = 1 where h > 0
+                dA[:, t] = xp.where(hs[t] > 0, dh, 0)
+            dh = dA[:, t] @ W_hh.data  # dL/dh_{t-1} through W_hh
+        dA_rows = xp.reshape(dA, (N * T, Hid))
+        h_prev = xp.stack([h0_data] + hs[:-1], axis=1)  # h_0 ... h_{T-1}, (N, T, H)
+        W_hh.add_grad(dA_rows.mT @ xp.reshape(h_prev, (N * T, Hid)))
+        W_ih.add_grad(dA_rows.mT @ xp.reshape(X.data, (N * T, D)))
+        db = xp.sum(dA_rows, axis=0)
+        b_ih.add_grad(db)
+        b_hh.add_grad(db)
+        if X.requires_grad:  # input data needs no gradient: skip the matmul
+            X.add_grad(dA @ W_ih.data)
+        if h0 is not None:
+            h0.add_grad(dh)
+
+    outputs._backward = backward
+    last = Tensor(hs[-1], parents=(outputs,))
+
+    def backward_last():  # h_T is the last step of the outputs
+        g = xp.zeros_like(outputs.data)
+        g[:, -1] = last.grad
+        outputs.add_grad(g)
+
+    last._backward = backward_last
+    return outputs, last
