@@ -71,6 +71,23 @@ def _check(owner, name: str, value, ok: bool, expected: str) -> None:
         raise ValueError(f"{type(owner).__name__}: expected {name} {expected}, got {value!r}")
 
 
+def _tensor_list(owner: str, params) -> list:
+    """`params` (e.g. `model.parameters()`) as a non-empty list of Tensors, or a ValueError naming `owner`."""
+    if isinstance(params, Tensor) or not hasattr(params, "__iter__"):
+        hint = "; wrap it in a list: [w]" if isinstance(params, Tensor) else ""
+        raise ValueError(
+            f"{owner}: expected an iterable of parameters such as model.parameters(), "
+            f"got {type(params).__name__}{hint}"
+        )
+    params = list(params)
+    if not params:
+        raise ValueError(f"{owner}: got an empty parameter list")
+    for i, p in enumerate(params):
+        if not isinstance(p, Tensor):
+            raise ValueError(f"{owner}: parameter {i} is a {type(p).__name__}, not a Tensor")
+    return params
+
+
 def _check_optimizer(owner, optimizer) -> None:
     """Schedules set the `lr` attribute of a dlref optimizer (a torch one keeps it elsewhere)."""
     if not isinstance(optimizer, Optimizer):
@@ -128,19 +145,9 @@ class Optimizer:
 
     def _check_params(self, params) -> list:
         owner = type(self).__name__
-        if isinstance(params, Tensor) or not hasattr(params, "__iter__"):
-            hint = "; wrap it in a list: [w]" if isinstance(params, Tensor) else ""
-            raise ValueError(
-                f"{owner}: expected an iterable of parameters such as model.parameters(), "
-                f"got {type(params).__name__}{hint}"
-            )
-        params = list(params)
-        if not params:
-            raise ValueError(f"{owner}: optimizer got an empty parameter list")
+        params = _tensor_list(owner, params)
         first_index = {}
         for i, p in enumerate(params):
-            if not isinstance(p, Tensor):
-                raise ValueError(f"{owner}: parameter {i} is a {type(p).__name__}, not a Tensor")
             if not p.requires_grad:
                 raise ValueError(
                     f"{owner}: parameter {i} has requires_grad=False, so it never gets a gradient"

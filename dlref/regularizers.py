@@ -41,6 +41,7 @@ from numpy.typing import ArrayLike
 
 from dlref.autograd import Tensor
 from dlref.data import _generator
+from dlref.optimizers import _tensor_list
 
 __all__ = [
     "l1_penalty",
@@ -54,18 +55,7 @@ __all__ = [
 
 # --------------------------------------------------------------- penalties
 def _check_penalty(caller: str, params, lam: float) -> list:
-    if isinstance(params, Tensor) or not hasattr(params, "__iter__"):
-        hint = "; wrap it in a list: [w]" if isinstance(params, Tensor) else ""
-        raise ValueError(
-            f"{caller}(): expected an iterable of tensors such as model.parameters(), "
-            f"got {type(params).__name__}{hint}"
-        )
-    params = list(params)
-    if not params:
-        raise ValueError(f"{caller}(): got an empty parameter list")
-    for i, p in enumerate(params):
-        if not isinstance(p, Tensor):
-            raise ValueError(f"{caller}(): parameter {i} is a {type(p).__name__}, not a Tensor")
+    params = _tensor_list(f"{caller}()", params)
     if not lam >= 0:
         raise ValueError(f"{caller}(): expected lam >= 0 (the strength lambda), got {lam!r}")
     return params

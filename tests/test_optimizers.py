@@ -195,7 +195,7 @@ def same_tensor_twice():
     [
         (w, r"expected an iterable of parameters.*got Tensor; wrap it in a list: \[w\]"),
         (lambda: 3, r"expected an iterable of parameters such as model.parameters\(\), got int"),
-        (list, r"optimizer got an empty parameter list"),
+        (list, r"got an empty parameter list"),
         (lambda: [w(), np.ones(2)], r"parameter 1 is a ndarray, not a Tensor"),
         (lambda: [w(), Tensor([1.0])], r"parameter 1 has requires_grad=False"),
         (same_tensor_twice, r"parameter 2 is the same tensor as parameter 0"),

@@ -67,8 +67,8 @@ def test_weight_decay_equals_half_the_l2_strength(backend, name):
 @pytest.mark.parametrize(
     "params, lam, match",
     [
-        (lambda: Tensor([1.0]), 0.1, r"expected an iterable of tensors.*got Tensor; wrap it"),
-        (lambda: 0.5, 0.1, r"expected an iterable of tensors.*got float"),
+        (lambda: Tensor([1.0]), 0.1, r"expected an iterable of parameters.*got Tensor; wrap it"),
+        (lambda: 0.5, 0.1, r"expected an iterable of parameters.*got float"),
         (list, 0.1, r"got an empty parameter list"),
         (lambda: [Tensor([1.0]), [1.0, 2.0]], 0.1, r"parameter 1 is a list, not a Tensor"),
         (lambda: [Tensor([1.0])], -0.1, r"expected lam >= 0 .*got -0.1"),
