@@ -38,3 +38,19 @@ def test_mkdocs_build_strict_has_no_warnings(tmp_path):
 
 def test_no_google_fonts():
     assert yaml.safe_load((ROOT / "mkdocs.yml").read_text())["theme"]["font"] is False
+
+
+def readme_blocks(language):
+    text = (ROOT / "README.md").read_text()
+    return [block.split("\n", 1)[1] for block in text.split("```")[1::2] if block.startswith(language)]
+
+
+def test_readme_python_example_runs():
+    (example,) = readme_blocks("python")
+    exec(compile(example, "README.md", "exec"), {})
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    commands = [block.strip() for block in readme_blocks("\n") if "test" in block]
+    assert commands == ["bash tests/run.sh"]
+    assert commands[0] in (ROOT / ".ci" / "run").read_text().splitlines()
