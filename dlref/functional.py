@@ -63,20 +63,22 @@ def linear(X: Tensor, W: Tensor, b: Tensor | None = None) -> Tensor:
 def _pair(name: str, value, minimum: int) -> tuple:
     """`value` as a pair of ints `(for the height, for the width)`, each >= `minimum`."""
     pair = (value, value) if isinstance(value, int) else tuple(value)
-    if len(pair) != 2 or not all(isinstance(v, int) and v >= minimum for v in pair):
+    if len(pair) != 2 or not all(
+        isinstance(v, int) and not isinstance(v, bool) and v >= minimum for v in pair
+    ):
         raise ValueError(f"{name}: expected an int >= {minimum} or a pair of them, got {value!r}")
     return pair
 
 
-def _windows(size: tuple, kernel: tuple, stride: tuple) -> list:
+def _windows(size: tuple, kernel: tuple, stride: tuple) -> tuple:
     r"""The slices picking, for every kernel offset, that pixel of every window.
 
     A window of output position $(p, q)$ starts at row $p s_h$, column $q s_w$;
     its pixel at offset $(i, j)$ is row $p s_h + i$, column $q s_w + j$. For a
     fixed offset these rows and columns are two strided ranges, so one basic
-    slice of the (padded) input gives that pixel for all windows at once,
-    shape $(N, C, H_{out}, W_{out})$. Returns the $k_h k_w$ keys (offsets in
-    row-major order) and the output size $(H_{out}, W_{out})$.
+    slice `[rows, columns]` of the (padded) image gives that pixel of all windows
+    at once, an $H_{out} \times W_{out}$ grid. Returns the $k_h k_w$ pairs
+    `(rows, columns)` (offsets in row-major order) and $(H_{out}, W_{out})$.
     """
     (H, W), (kh, kw), (sh, sw) = size, kernel, stride
     if H < kh or W < kw:
@@ -84,12 +86,12 @@ def _windows(size: tuple, kernel: tuple, stride: tuple) -> list:
             f"the input ({H}x{W}, padding included) is smaller than the kernel ({kh}x{kw})"
         )
     H_out, W_out = (H - kh) // sh + 1, (W - kw) // sw + 1
-    keys = [
-        (..., slice(i, i + sh * (H_out - 1) + 1, sh), slice(j, j + sw * (W_out - 1) + 1, sw))
+    offsets = [
+        (slice(i, i + sh * (H_out - 1) + 1, sh), slice(j, j + sw * (W_out - 1) + 1, sw))
         for i in range(kh)
         for j in range(kw)
     ]
-    return keys, (H_out, W_out)
+    return offsets, (H_out, W_out)
 
 
 def conv2d(X: Tensor, W: Tensor, b: Tensor | None = None, stride=1, padding=0) -> Tensor:
@@ -114,8 +116,9 @@ def conv2d(X: Tensor, W: Tensor, b: Tensor | None = None, stride=1, padding=0) -
 
     with $W_{\text{mat}}$ the filters as rows, $(F, C k_h k_w)$. The columns
     are built from $k_h k_w$ strided slices of the input, one per kernel
-    offset (channels first, so that a slice holds that offset's pixel of every
-    window of every image). The backward pass ends with col2im: each column's
+    offset. The images are laid out as $(C, H, W, N)$ for this, batch last:
+    then a slice is made of long contiguous runs (of $W_{out} N$ numbers when
+    $s = 1$), which copy fast. The backward pass ends with col2im: each column's
     gradient is added back to the pixels it was copied from (overlapping
     windows add up), again one strided slice per offset.
 
@@ -144,37 +147,36 @@ def conv2d(X: Tensor, W: Tensor, b: Tensor | None = None, stride=1, padding=0) -
     N, C, H, W_in = X.shape
     F, _, kh, kw = W.shape
     ph, pw = padding
-    Xc = xp.permute_dims(X.data, (1, 0, 2, 3))  # channels first: (C, N, H, W)
-    if ph or pw:  # zero padding: copy the images into the middle of a larger zero array
-        Xc_padded = xp.zeros((C, N, H + 2 * ph, W_in + 2 * pw), dtype=X.dtype, device=X.data.device)
-        Xc_padded[:, :, ph : ph + H, pw : pw + W_in] = Xc
-        Xc = Xc_padded
+    # The zero-padded images, laid out (C, H, W, N) so that window slices copy fast.
+    Xc = xp.zeros((C, H + 2 * ph, W_in + 2 * pw, N), dtype=X.dtype, device=X.data.device)
+    Xc[:, ph : ph + H, pw : pw + W_in, :] = xp.permute_dims(X.data, (1, 2, 3, 0))
     try:
-        keys, (H_out, W_out) = _windows(Xc.shape[2:], (kh, kw), stride)
+        offsets, (H_out, W_out) = _windows(Xc.shape[1:3], (kh, kw), stride)
     except ValueError as e:
         raise ValueError(f"conv2d(): {e}") from None
-    K, L = C * kh * kw, N * H_out * W_out
-    cols = xp.reshape(xp.stack([Xc[key] for key in keys], axis=1), (K, L))  # row (c, i, j)
+    K, L = C * kh * kw, H_out * W_out * N
+    windows = xp.stack([Xc[:, rows, columns, :] for rows, columns in offsets], axis=1)
+    cols = xp.reshape(windows, (K, L))  # (C kh kw, H_out W_out N): one window per column
     W_mat = xp.reshape(W.data, (F, K))
-    Z_mat = W_mat @ cols  # (F, N H_out W_out)
+    Z_mat = W_mat @ cols
     if b is not None:
         Z_mat += xp.reshape(b.data, (F, 1))
-    Z_data = xp.permute_dims(xp.reshape(Z_mat, (F, N, H_out, W_out)), (1, 0, 2, 3))
-    Z = Tensor(Z_data, parents=(X, W) if b is None else (X, W, b))
+    Z_data = xp.permute_dims(xp.reshape(Z_mat, (F, H_out, W_out, N)), (3, 0, 1, 2))
+    Z = Tensor(Z_data, parents=(X, W) if b is None else (X, W, b))  # (N, F, H_out, W_out)
 
     def backward():
-        G = xp.reshape(xp.permute_dims(Z.grad, (1, 0, 2, 3)), (F, L))  # dL/dZ_mat
+        G = xp.reshape(xp.permute_dims(Z.grad, (1, 2, 3, 0)), (F, L))  # dL/dZ_mat
         if W.requires_grad:
             W.add_grad(xp.reshape(G @ cols.mT, W.shape))
         if b is not None and b.requires_grad:
             b.add_grad(xp.sum(G, axis=1))
         if X.requires_grad:  # col2im: each window's gradient goes back to its pixels
-            dcols = xp.reshape(W_mat.mT @ G, (C, kh * kw, N, H_out, W_out))
+            dcols = xp.reshape(W_mat.mT @ G, (C, kh * kw, H_out, W_out, N))
             dXc = xp.zeros(Xc.shape, dtype=X.dtype, device=X.data.device)
-            for k, key in enumerate(keys):
-                dXc[key] += dcols[:, k]
-            dXc = dXc[:, :, ph : ph + H, pw : pw + W_in]  # drop the padding
-            X.add_grad(xp.permute_dims(dXc, (1, 0, 2, 3)))
+            for k, (rows, columns) in enumerate(offsets):
+                dXc[:, rows, columns, :] += dcols[:, k, ...]
+            dXc = dXc[:, ph : ph + H, pw : pw + W_in, :]  # drop the padding
+            X.add_grad(xp.permute_dims(dXc, (3, 0, 1, 2)))
 
     Z._backward = backward
     return Z
@@ -211,9 +213,10 @@ def max_pool2d(X: Tensor, kernel_size, stride=None) -> Tensor:
     kernel = _pair("max_pool2d(): kernel_size", kernel_size, 1)
     stride = kernel if stride is None else _pair("max_pool2d(): stride", stride, 1)
     try:
-        keys, _ = _windows(X.shape[2:], kernel, stride)
+        offsets, _ = _windows(X.shape[2:], kernel, stride)
     except ValueError as e:
         raise ValueError(f"max_pool2d(): {e}") from None
+    keys = [(..., rows, columns) for rows, columns in offsets]
     Z_data = X.data[keys[0]]
     for key in keys[1:]:  # the running maximum over the kernel offsets
         Z_data = xp.maximum(Z_data, X.data[key])
@@ -300,8 +303,8 @@ def rnn(X: Tensor, h0: Tensor | None, W_ih: Tensor, W_hh: Tensor, b_ih: Tensor, 
     W_hh_T = W_hh.data.mT
     hs = []  # h_1 ... h_T
     for t in range(T):
-        a = A_in[:, t] + h @ W_hh_T
-        h = xp.tanh(a) if nonlinearity == "tanh" else xp.where(a > 0, a, 0)
+        a = A_in[:, t, :] + h @ W_hh_T
+        h = xp.tanh(a) if nonlinearity == "tanh" else a * xp.astype(a > 0, a.dtype)
         hs.append(h)
     parents = (X, W_ih, W_hh, b_ih, b_hh) + (() if h0 is None else (h0,))
     outputs = Tensor(xp.stack(hs, axis=1), parents=parents)  # (N, T, H)
@@ -311,12 +314,12 @@ def rnn(X: Tensor, h0: Tensor | None, W_ih: Tensor, W_hh: Tensor, b_ih: Tensor, 
         dA = xp.empty_like(G)  # dL/da_t
         dh = xp.zeros_like(h0_data)  # the gradient reaching h_t from step t + 1
         for t in reversed(range(T)):
-            dh = dh + G[:, t]
+            dh = dh + G[:, t, :]
             if nonlinearity == "tanh":  # tanh'(a) = 1 - h^2
-                dA[:, t] = dh * (1 - hs[t] * hs[t])
-            else:  # relu'(a) = 1 where h > 0
-                dA[:, t] = xp.where(hs[t] > 0, dh, 0)
-            dh = dA[:, t] @ W_hh.data  # dL/dh_{t-1} through W_hh
+                dA[:, t, :] = dh * (1 - hs[t] * hs[t])
+            else:  # relu'(a) = 1 where h > 0, else 0
+                dA[:, t, :] = dh * xp.astype(hs[t] > 0, dh.dtype)
+            dh = dA[:, t, :] @ W_hh.data  # dL/dh_{t-1} through W_hh
         dA_rows = xp.reshape(dA, (N * T, Hid))
         h_prev = xp.stack([h0_data] + hs[:-1], axis=1)  # h_0 ... h_{T-1}, (N, T, H)
         W_hh.add_grad(dA_rows.mT @ xp.reshape(h_prev, (N * T, Hid)))
@@ -334,7 +337,7 @@ def rnn(X: Tensor, h0: Tensor | None, W_ih: Tensor, W_hh: Tensor, b_ih: Tensor, 
 
     def backward_last():  # h_T is the last step of the outputs
         g = xp.zeros_like(outputs.data)
-        g[:, -1] = last.grad
+        g[:, -1, :] = last.grad
         outputs.add_grad(g)
 
     last._backward = backward_last

@@ -30,7 +30,6 @@ Examples:
 
 from __future__ import annotations
 
-import functools
 import math
 
 from dlref import activations, backend, functional
@@ -80,10 +79,9 @@ def _uniform(shape: tuple, bound: float) -> Parameter:
     return Parameter(backend.asarray(values, dtype=backend.default_dtype()))
 
 
-@functools.cache
-def _is_floating(dtype) -> bool:
-    """Whether `dtype` is a real floating dtype (cached: layers ask on every call)."""
-    return xp.isdtype(dtype, "real floating")
+def _is_number(value) -> bool:
+    """A Python int or float, not a bool: the type of a numeric hyperparameter."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _check_size(layer: str, name: str, value) -> None:
@@ -125,12 +123,12 @@ class Module:
     def __init__(self):
         self.training = True
 
-    def forward(self, *args):
+    def forward(self, *args, **kwargs):
         """The computation of the module; subclasses define it."""
         raise NotImplementedError(f"{type(self).__name__} must define forward()")
 
-    def __call__(self, *args):
-        return self.forward(*args)
+    def __call__(self, *args, **kwargs):
+        return self.forward(*args, **kwargs)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
@@ -141,14 +139,14 @@ class Module:
         `shape` lists the expected sizes: ints must match, strings (`"N"`, `"H"`)
         are free symbols; None accepts any shape. The error names the layer
         (its repr), the expectation and what came, plus the layer's
-        [`_hint`][dlref.layers.Module._hint] for a wrongly shaped input.
+        `_hint` for a wrongly shaped input.
         """
         if not isinstance(X, Tensor):
             raise ValueError(
                 f"{self!r}: expected the {what} to be a Tensor, got {type(X).__name__}; "
                 "wrap it with dlref.tensor(...)"
             )
-        if not _is_floating(X.dtype):
+        if not xp.isdtype(X.dtype, "real floating"):
             raise ValueError(
                 f"{self!r}: expected a floating {what}, got dtype {X.dtype}; "
                 "convert it, e.g. dlref.tensor(data, dtype='float32')"
@@ -169,7 +167,7 @@ class Module:
 
     # ------------------------------------------------------------ structure
     def _children(self):
-        """`(name, submodule)` for each Module attribute, and each Module in a list/tuple attribute."""
+        """`(name, submodule)` for each Module attribute and each Module in a list attribute."""
         for name, value in vars(self).items():
             if isinstance(value, Module):
                 yield name, value
@@ -378,7 +376,7 @@ class Sequential(Module):
                 )
         self.layers = list(layers)
 
-    def _children(self):
+    def _children(self):  # named by position, as in PyTorch: "0.weight"
         return ((str(i), layer) for i, layer in enumerate(self.layers))
 
     def forward(self, X):
@@ -476,7 +474,7 @@ class LeakyReLU(Module):
 
     def __init__(self, negative_slope: float = 0.01):
         super().__init__()
-        if not isinstance(negative_slope, (int, float)) or not negative_slope >= 0:
+        if not (_is_number(negative_slope) and negative_slope >= 0):
             raise ValueError(f"LeakyReLU: expected negative_slope >= 0, got {negative_slope!r}")
         self.negative_slope = negative_slope
 
@@ -577,9 +575,10 @@ class Conv2d(Module):
 
     def _hint(self, X: Tensor) -> str:  # flat or channel-less images: suggest the reshape
         C = self.in_channels
-        if X.ndim == 2 and X.shape[1] % C == 0 and math.isqrt(X.shape[1] // C) ** 2 == X.shape[1] // C:
+        if X.ndim == 2 and X.shape[1] % C == 0:
             side = math.isqrt(X.shape[1] // C)
-            return f"reshape to (N, {C}, {side}, {side})?"
+            if side * side == X.shape[1] // C:
+                return f"reshape to (N, {C}, {side}, {side})?"
         if X.ndim == 3 and C == 1:
             return f"add the channel axis: reshape to (N, 1, {X.shape[1]}, {X.shape[2]})?"
         return ""
@@ -699,7 +698,9 @@ class RNN(Module):
                               self.nonlinearity)
 
     def _hint(self, X: Tensor) -> str:
-        return "add the feature axis: reshape to (N, T, 1)?" if X.ndim == 2 and self.input_size == 1 else ""
+        if X.ndim == 2 and self.input_size == 1:
+            return "add the feature axis: reshape to (N, T, 1)?"
+        return ""
 
     def __repr__(self) -> str:
         extra = "" if self.nonlinearity == "tanh" else f", nonlinearity={self.nonlinearity!r}"
@@ -731,7 +732,7 @@ class Dropout(Module):
 
     def __init__(self, p: float = 0.5):
         super().__init__()
-        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0 <= p < 1:
+        if not (_is_number(p) and 0 <= p < 1):
             raise ValueError(f"Dropout: expected a probability 0 <= p < 1, got {p!r}")
         self.p = p
 
@@ -793,9 +794,9 @@ class BatchNorm1d(Module):
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float = 0.1):
         super().__init__()
         _check_size("BatchNorm1d", "num_features", num_features)
-        if isinstance(eps, bool) or not isinstance(eps, (int, float)) or not eps > 0:
+        if not (_is_number(eps) and eps > 0):
             raise ValueError(f"BatchNorm1d: expected eps > 0, got {eps!r}")
-        if isinstance(momentum, bool) or not isinstance(momentum, (int, float)) or not 0 <= momentum <= 1:
+        if not (_is_number(momentum) and 0 <= momentum <= 1):
             raise ValueError(f"BatchNorm1d: expected momentum in [0, 1], got {momentum!r}")
         self.num_features, self.eps, self.momentum = num_features, eps, momentum
         dtype = backend.default_dtype()

@@ -535,3 +535,29 @@ def test_bad_h0_and_bad_functional_arguments():
         F.conv2d(randn(1, 1, 3, 3), randn(1, 1, 2, 2), stride=0)
     with pytest.raises(ValueError, match=r"max_pool2d\(\): kernel_size: expected an int >= 1"):
         F.max_pool2d(randn(1, 1, 3, 3), (2, 0))
+
+
+def test_the_layers_run_on_the_strict_array_api_namespace():
+    """Only standard Array API calls: array-api-strict gives the numpy results."""
+    pytest.importorskip("array_api_strict")
+
+    def run():
+        dlref.manual_seed(0)
+        net = Sequential(Conv2d(1, 2, 3, stride=(1, 2), padding=1), ReLU(), MaxPool2d(2, 1),
+                         Flatten(), Linear(6, 4), Dropout(0.2), BatchNorm1d(4))
+        rnn = RNN(4, 3, "relu")
+        X = dlref.tensor(np.random.default_rng(0).standard_normal((5, 1, 4, 4)), requires_grad=True)
+        out = net(X)
+        outputs, h = rnn(out.reshape(5, 1, 4), randn(5, 3))
+        (outputs.sum() + (h * h).sum()).backward()
+        params = net.parameters() + rnn.parameters()
+        return [X.numpy(), X.grad] + [p.numpy() for p in params] + [p.grad for p in params]
+
+    expected = run()
+    dlref.use("array_api_strict")
+    try:
+        got = [dlref.backend.to_numpy(a) for a in run()]
+    finally:
+        dlref.use("numpy")
+    for a, b in zip(got, expected, strict=True):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
