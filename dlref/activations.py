@@ -70,11 +70,11 @@ def relu(z: Tensor) -> Tensor:
         >>> relu(tensor([-1.0, 0.0, 3.0])).numpy()
         array([0., 0., 3.], dtype=float32)
     """
-    positive = z.data > 0
-    a = Tensor(xp.where(positive, z.data, 0), parents=(z,))
+    mask = xp.astype(z.data > 0, z.data.dtype)  # 1 where z > 0: multiplying is faster than where()
+    a = Tensor(xp.maximum(z.data, 0), parents=(z,))
 
     def backward():  # the gradient passes where z > 0
-        z.add_grad(xp.where(positive, a.grad, 0))
+        z.add_grad(a.grad * mask)
 
     a._backward = backward
     return a
@@ -96,11 +96,12 @@ def leaky_relu(z: Tensor, negative_slope: float = 0.01) -> Tensor:
     """
     if not negative_slope >= 0:
         raise ValueError(f"leaky_relu(): negative_slope must be >= 0, got {negative_slope}")
-    positive = z.data > 0
-    a = Tensor(xp.where(positive, z.data, negative_slope * z.data), parents=(z,))
+    mask = xp.astype(z.data > 0, z.data.dtype)
+    slope = mask + negative_slope * (1 - mask)  # da/dz: 1 or alpha, elementwise
+    a = Tensor(z.data * slope, parents=(z,))
 
     def backward():
-        z.add_grad(xp.where(positive, a.grad, negative_slope * a.grad))
+        z.add_grad(a.grad * slope)
 
     a._backward = backward
     return a

@@ -25,7 +25,9 @@ Examples:
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
+import operator
 
 import numpy as np
 
@@ -35,6 +37,7 @@ from dlref.backend import xp
 __all__ = ["Tensor", "tensor", "no_grad", "is_grad_enabled", "gradcheck", "GradcheckError"]
 
 _grad_enabled = [True]
+_created = itertools.count()
 
 
 class no_grad(contextlib.ContextDecorator):
@@ -129,21 +132,27 @@ class Tensor:
                [15., 22.]], dtype=float32)
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "_parents", "_backward")
+    __slots__ = ("data", "grad", "requires_grad", "_parents", "_backward", "_seq")
     __array_priority__ = 1000  # numpy_array + tensor calls Tensor.__radd__
     __hash__ = object.__hash__  # == is elementwise; identity keys optimizer state
 
     def __init__(self, data, requires_grad: bool = False, parents: tuple = ()):
+        self._seq = next(_created)  # a result is always made after its parents
         if parents:  # the result of an operation: data is already a backend array
             self.data, self.grad, self._backward = data, None, None
-            tracked = _grad_enabled[0] and any(p.requires_grad for p in parents)
+            tracked = False
+            if _grad_enabled[0]:
+                for p in parents:  # a plain loop: this runs for every operation
+                    if p.requires_grad:
+                        tracked = True
+                        break
             self.requires_grad = tracked
             self._parents = parents if tracked else ()
             return
         data = backend.asarray(data.data if isinstance(data, Tensor) else data)
-        if not xp.isdtype(data.dtype, ("bool", "numeric")):
+        if not backend.isdtype(data.dtype, ("bool", "numeric")):
             raise ValueError(f"Tensor: data must be numbers or booleans, got dtype {data.dtype}")
-        if requires_grad and not xp.isdtype(data.dtype, "real floating"):
+        if requires_grad and not backend.isdtype(data.dtype, "real floating"):
             raise ValueError(
                 f"Tensor: only floating tensors can require grad, got dtype {data.dtype}"
             )
@@ -373,10 +382,10 @@ class Tensor:
             if b.ndim == 1:
                 b, G = b[:, None], G[..., None]
             if A.requires_grad:  # dL/dA = G B^T
-                dA = G @ xp.matrix_transpose(b)
+                dA = G @ b.mT
                 A.add_grad(dA[..., 0, :] if A.ndim == 1 else dA)
             if B.requires_grad:  # dL/dB = A^T G
-                dB = xp.matrix_transpose(a) @ G
+                dB = a.mT @ G
                 B.add_grad(dB[..., 0] if B.ndim == 1 else dB)
 
         out._backward = backward
@@ -491,10 +500,15 @@ class Tensor:
             2.5
         """
         axes = range(self.ndim) if axis is None else (axis,) if isinstance(axis, int) else axis
-        n = 1
-        for a in axes:
-            n *= self.shape[a]
-        return self.sum(axis=axis, keepdims=keepdims) / n
+        n = math.prod(self.shape[a] for a in axes)
+        out = Tensor(xp.sum(self.data, axis=axis, keepdims=keepdims) / n, parents=(self,))
+
+        def backward():
+            g = self._spread(out.grad, axis, keepdims)
+            self.add_grad(xp.broadcast_to(g / n, self.data.shape))
+
+        out._backward = backward
+        return out
 
     def max(self, axis=None, keepdims: bool = False) -> Tensor:
         r"""Maximum over `axis` (all axes by default).
@@ -566,20 +580,18 @@ class Tensor:
 
 
 def _topological_order(root: Tensor) -> list:
-    """The tensors requiring grad that `root` depends on, each after its parents (iterative DFS)."""
-    order, seen, stack = [], set(), [(root, False)]
+    """Every tensor that `root` depends on and that requires grad, each after its parents.
+
+    A tensor is always created after the tensors it is computed from, so the
+    order of creation is a topological order: collect the graph, then sort.
+    """
+    nodes, stack = {root}, [root]
     while stack:
-        node, parents_done = stack.pop()
-        if parents_done:
-            order.append(node)
-            continue
-        if node in seen:
-            continue
-        seen.add(node)
-        stack.append((node, True))
-        # Constants (requires_grad False) take no gradient: leave them out.
-        stack.extend((p, False) for p in node._parents if p.requires_grad and p not in seen)
-    return order
+        for parent in stack.pop()._parents:
+            if parent.requires_grad and parent not in nodes:  # constants take no gradient
+                nodes.add(parent)
+                stack.append(parent)
+    return sorted(nodes, key=operator.attrgetter("_seq"))
 
 
 def tensor(data, requires_grad: bool = False, dtype=None) -> Tensor:

@@ -146,18 +146,17 @@ class Module:
                 f"{self!r}: expected the {what} to be a Tensor, got {type(X).__name__}; "
                 "wrap it with dlref.tensor(...)"
             )
-        if not xp.isdtype(X.dtype, "real floating"):
+        if not backend.isdtype(X.dtype, "real floating"):
             raise ValueError(
                 f"{self!r}: expected a floating {what}, got dtype {X.dtype}; "
                 "convert it, e.g. dlref.tensor(data, dtype='float32')"
             )
         if shape is None:
             return
-        if len(X.shape) != len(shape) or any(
-            isinstance(n, int) and n != m for n, m in zip(shape, X.shape)
-        ):
+        got = X.shape
+        if len(got) != len(shape) or any(isinstance(n, int) and n != m for n, m in zip(shape, got)):
             expected = "(" + ", ".join(str(n) for n in shape) + (",)" if len(shape) == 1 else ")")
-            message = f"{self!r}: expected {what} of shape {expected}, got {X.shape}"
+            message = f"{self!r}: expected {what} of shape {expected}, got {got}"
             hint = self._hint(X) if what == "input" else ""
             raise ValueError(message + (f"; {hint}" if hint else ""))
 

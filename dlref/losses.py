@@ -68,7 +68,7 @@ def _check_input(name: str, input, reduction: str, symbol: str = "y_hat") -> Non
         raise ValueError(
             f"{name}(): expected the input {symbol} as a Tensor, got {type(input).__name__}"
         )
-    if not xp.isdtype(input.dtype, "real floating"):
+    if not backend.isdtype(input.dtype, "real floating"):
         raise ValueError(f"{name}(): expected a floating input {symbol}, got dtype {input.dtype}")
     _check_no_nan(name, f"input {symbol}", input.data)
 
@@ -294,7 +294,7 @@ def cross_entropy(input: Tensor, target, reduction: str = "mean") -> Tensor:
     The softmax turns the scores $z_i \in \mathbb{R}^C$ of example $i$ into
     probabilities $\hat y_i$; the loss is $-\log$ of the one given to the true
     class $y_i$, computed through [`log_softmax`][dlref.activations.log_softmax]
-    so that it stays finite:
+    so that it stays finite (the one-hot row picks the true class):
 
     $$\mathcal{L}(z_i, y_i) = -\log \operatorname{softmax}(z_i)_{y_i}
       = -z_{i, y_i} + \log\sum_{c=1}^{C} e^{z_{ic}}, \qquad
@@ -331,15 +331,16 @@ def cross_entropy(input: Tensor, target, reduction: str = "mean") -> Tensor:
             f"{name}(): expected labels y of shape ({N},), got {tuple(labels.shape)}"
             + ("; for one-hot targets use categorical_cross_entropy" if labels.ndim == 2 else "")
         )
-    if not xp.isdtype(labels.dtype, "integral"):
+    if not backend.isdtype(labels.dtype, "integral"):
         raise ValueError(f"{name}(): expected integer class labels y, got dtype {labels.dtype}")
     if bool(xp.any((labels < 0) | (labels >= C))):
         raise ValueError(
             f"{name}(): labels y must lie in [0, C) = [0, {C}), "
             f"got values in [{int(xp.min(labels))}, {int(xp.max(labels))}]"
         )
-    rows = xp.arange(N, device=backend.device())
-    return _reduce(-log_softmax(input, axis=1)[rows, labels], reduction)
+    one_hot = xp.astype(labels[:, None] == xp.arange(C, device=backend.device()), input.dtype)
+    losses = -(log_softmax(input, axis=1) * Tensor(one_hot)).sum(axis=1)  # -log y_hat_{i, y_i}
+    return _reduce(losses, reduction)
 
 
 def categorical_cross_entropy(input: Tensor, target, reduction: str = "mean") -> Tensor:
