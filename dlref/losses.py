@@ -22,9 +22,11 @@ Classification compares a predicted probability with the true class:
 Every loss takes `reduction`: `"mean"` gives $J$ (the default), `"sum"` gives
 $N J$ and `"none"` the individual losses. A loss is an op like any other: its
 result is a [`Tensor`][dlref.autograd.Tensor] whose `backward()` reaches the
-model. The cross-entropies are written as single ops with their own backward,
-because that keeps them finite where a composition of `log`, `*` and `sum`
-would produce `inf` or `nan`; the regression losses are compositions.
+model. Most losses are single ops whose backward is the derivative in their
+docstring; for the cross-entropies this also keeps them finite where a
+composition of `log`, `*` and `sum` would produce `inf` or `nan`.
+[`cross_entropy`][dlref.losses.cross_entropy] is composed from the stable
+[`log_softmax`][dlref.activations.log_softmax].
 
 Examples:
     >>> y_hat = tensor([2.5, 0.0, 2.0], requires_grad=True)
@@ -167,8 +169,17 @@ def mse_loss(input: Tensor, target, reduction: str = "mean") -> Tensor:
         array([0., 0., 4.], dtype=float32)
     """
     _check_input("mse_loss", input, reduction)
-    error = input - _target("mse_loss", target, input, differentiable=True)
-    return _reduce(error * error, reduction)
+    y = _target("mse_loss", target, input, differentiable=True)
+    error = input.data - y.data
+    losses = Tensor(error * error, parents=(input, y))
+
+    def backward():  # dL/dy_hat = 2 (y_hat - y) = -dL/dy
+        g = losses.grad * 2 * error
+        input.add_grad(g)
+        y.add_grad(-g)
+
+    losses._backward = backward
+    return _reduce(losses, reduction)
 
 
 def mae_loss(input: Tensor, target, reduction: str = "mean") -> Tensor:
@@ -194,8 +205,17 @@ def mae_loss(input: Tensor, target, reduction: str = "mean") -> Tensor:
         0.6667
     """
     _check_input("mae_loss", input, reduction)
-    error = input - _target("mae_loss", target, input, differentiable=True)
-    return _reduce(error.abs(), reduction)
+    y = _target("mae_loss", target, input, differentiable=True)
+    error = input.data - y.data
+    losses = Tensor(xp.abs(error), parents=(input, y))
+
+    def backward():  # dL/dy_hat = sign(y_hat - y) = -dL/dy
+        g = losses.grad * xp.sign(error)
+        input.add_grad(g)
+        y.add_grad(-g)
+
+    losses._backward = backward
+    return _reduce(losses, reduction)
 
 
 # ---------------------------------------------------------- classification
