@@ -90,22 +90,8 @@ def rnn():
 
 
 # ---------------------------------------------------------------- the steps
-def dlref_step(model, X, y, classes):
-    optimizer = optimizers.SGD(model.parameters(), lr=LR)
-    loss_fn = losses.cross_entropy if classes else losses.mse_loss
-
-    def step():
-        loss = loss_fn(model(X), y)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-
-    return step
-
-
-def torch_step(model, X, y, classes):
-    optimizer = torch.optim.SGD(model.parameters(), lr=LR)
-    loss_fn = torch.nn.functional.cross_entropy if classes else torch.nn.functional.mse_loss
+def training_step(model, X, y, optimizer, loss_fn):
+    """One step of either library: forward, loss, backward, update (the APIs match)."""
 
     def step():
         loss = loss_fn(model(X), y)
@@ -139,8 +125,14 @@ def compare(make, steps: int):
         y = rng.integers(classes, size=shape[0])
     else:
         y = rng.standard_normal((shape[0], 1)).astype(np.float32)
-    runs = {"dlref": dlref_step(ours, Tensor(X), Tensor(y), classes),  # both get tensors
-            "torch": torch_step(theirs, torch.from_numpy(X), torch.from_numpy(y), classes)}
+    runs = {  # both get tensors
+        "dlref": training_step(ours, Tensor(X), Tensor(y), optimizers.SGD(ours.parameters(), lr=LR),
+                               losses.cross_entropy if classes else losses.mse_loss),
+        "torch": training_step(theirs, torch.from_numpy(X), torch.from_numpy(y),
+                               torch.optim.SGD(theirs.parameters(), lr=LR),
+                               torch.nn.functional.cross_entropy if classes
+                               else torch.nn.functional.mse_loss),
+    }
     times = {name: [] for name in runs}
     for _ in range(REPEATS):
         for name, step in runs.items():
