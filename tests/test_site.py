@@ -47,7 +47,10 @@ def readme_blocks(language):
 
 def test_readme_python_example_runs():
     (example,) = readme_blocks("python")
-    exec(compile(example, "README.md", "exec"), {})
+    namespace = {}
+    exec(compile(example, "README.md", "exec"), namespace)
+    assert namespace["loss"].item() > 0
+    assert all(p.grad is not None for p in namespace["model"].parameters())  # as its comment says
 
 
 def test_ci_runs_exactly_the_readme_test_command():
