@@ -50,6 +50,16 @@ def start_values():
     return tuple(rng.standard_normal(shape) for shape in shapes)
 
 
+def step_both(ours, theirs, params, torch_params, X, Y):
+    """One step of each optimizer on the same loss, computed in its own framework."""
+    ours.zero_grad()
+    loss_of(*params, Tensor(X), Tensor(Y)).backward()
+    ours.step()
+    theirs.zero_grad()
+    loss_of(*torch_params, torch.tensor(X), torch.tensor(Y)).backward()
+    theirs.step()
+
+
 # ------------------------------------------------------------ the update rules
 @pytest.mark.parametrize("name, kwargs", CASES, ids=CASE_IDS)
 def test_matches_torch_step_by_step(backend, name, kwargs):
@@ -59,12 +69,7 @@ def test_matches_torch_step_by_step(backend, name, kwargs):
     ours = getattr(optimizers, name)([W, b, unused], **kwargs)
     theirs = torch_optimizer(name, [W_t, b_t, unused_t], **kwargs)
     for _ in range(STEPS):
-        ours.zero_grad()
-        loss_of(W, b, Tensor(X), Tensor(Y)).backward()
-        ours.step()
-        theirs.zero_grad()
-        loss_of(W_t, b_t, torch.tensor(X), torch.tensor(Y)).backward()
-        theirs.step()
+        step_both(ours, theirs, (W, b), (W_t, b_t), X, Y)
         assert_close(W.numpy(), W_t)
         assert_close(b.numpy(), b_t)
     assert_close(unused.numpy(), np.ones(2))  # no gradient: skipped, as torch
@@ -324,12 +329,7 @@ def test_a_schedule_drives_the_optimizer_as_in_torch():
     theirs_schedule = torch.optim.lr_scheduler.StepLR(theirs, step_size=2, gamma=0.5)
     for epoch in range(10):
         for _ in range(2):
-            ours.zero_grad()
-            loss_of(W, b, Tensor(X), Tensor(Y)).backward()
-            ours.step()
-            theirs.zero_grad()
-            loss_of(W_t, b_t, torch.tensor(X), torch.tensor(Y)).backward()
-            theirs.step()
+            step_both(ours, theirs, (W, b), (W_t, b_t), X, Y)
         ours_schedule.step()
         theirs_schedule.step()
     assert_close(W.numpy(), W_t)
