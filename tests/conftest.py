@@ -1,5 +1,10 @@
 """Shared fixtures: float64 by default, and a `backend` fixture over numpy and torch-cpu."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -48,3 +53,20 @@ def assert_close(actual, expected, rtol=1e-10, atol=1e-12):
         return B.to_numpy(v)  # a backend array
 
     np.testing.assert_allclose(as_np(actual), as_np(expected), rtol=rtol, atol=atol)
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The site, built once per test run by `mkdocs build --strict` with every cell run afresh; its folder."""
+    out = tmp_path_factory.mktemp("built")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DLREF_CELL_CACHE=str(out / "cell-cache"))
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out / "site")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict failed:\n{result.stderr[-5000:]}")
+    return out / "site"
