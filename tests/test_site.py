@@ -5,8 +5,11 @@ import pkgutil
 import re
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
+import pytest
 import yaml
 
 import dlref
@@ -84,3 +87,85 @@ def test_every_concept_has_its_section():
     assert not missing, f"concept IDs without a section in docs/: {missing}"
     landed = sorted(PENDING & sections())
     assert not landed, f"these IDs have a section now; remove them from PENDING: {landed}"
+
+
+class _Refs(HTMLParser):
+    """The URLs a page requests (scripts, styles, images, frames) and links to, and its ids."""
+
+    REQUESTED = {"script": "src", "img": "src", "iframe": "src", "source": "src", "link": "href"}
+
+    def __init__(self):
+        super().__init__()
+        self.requested, self.links, self.ids = [], [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        elif tag in self.REQUESTED and attrs.get(self.REQUESTED[tag]):
+            self.requested.append(attrs[self.REQUESTED[tag]])
+
+
+def parse_pages(site):
+    pages = {}
+    for path in site.rglob("*.html"):
+        parser = _Refs()
+        parser.feed(path.read_text())
+        pages[path] = parser
+    return pages
+
+
+def third_party(url):
+    host = urlsplit(url).hostname
+    return host if host and host not in ("127.0.0.1", "localhost") else None
+
+
+def requested_hosts(site):
+    """Every third-party host that a page or a style sheet of the site would request."""
+    hosts = {third_party(url) for page in parse_pages(site).values() for url in page.requested}
+    for css in site.rglob("*.css"):
+        hosts.update(third_party(url) for url in re.findall(r"url\(\s*['\"]?(https?://[^'\")]+)", css.read_text()))
+    return hosts - {None}
+
+
+def test_pages_request_only_the_listed_third_party_hosts(built_site):
+    listed = set(yaml.safe_load((ROOT / "mkdocs.yml").read_text().replace("!ENV", ""))["extra"]["third_party_hosts"])
+    hosts = requested_hosts(built_site)
+    assert hosts <= listed, f"hosts requested but not in mkdocs.yml's extra.third_party_hosts: {hosts - listed}"
+    assert "cdn.jsdelivr.net" in hosts  # the check sees the CDN scripts it should
+
+
+def test_no_internal_link_is_broken(built_site):
+    pages = parse_pages(built_site)
+    broken = []
+    for path, page in pages.items():
+        for url in page.links + page.requested:
+            parts = urlsplit(url)
+            if parts.scheme or parts.netloc or url.startswith(("mailto:", "data:")):
+                continue
+            base = built_site if parts.path.startswith("/") else path.parent  # 404.html links from the root
+            target = (base / unquote(parts.path).lstrip("/")).resolve() if parts.path else path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{path.relative_to(built_site)} -> {url} (no such file)")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target].ids:
+                broken.append(f"{path.relative_to(built_site)} -> {url} (no such anchor)")
+    assert not broken, "\n".join(broken[:50])
+
+
+def test_self_hosted_site_requests_no_third_party_host(built_site, tmp_path):
+    mathjax = ROOT / ".cache" / "mathjax-3.2.2" / "es5"
+    if not mathjax.is_dir():
+        pytest.skip("MathJax's npm package is not in .cache/ (tests/run.sh fetches it)")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DLREF_CELL_CACHE=str(built_site.parent / "cell-cache"),
+               DLREF_MATHJAX_DIR=str(mathjax))
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert requested_hosts(tmp_path / "site") == set()
+    assert (tmp_path / "site" / "assets" / "mathjax" / "tex-mml-chtml.js").exists()
