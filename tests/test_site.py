@@ -1,5 +1,6 @@
 """The course site: it builds cleanly, every concept has its section, every module its API page."""
 
+import json
 import os
 import pkgutil
 import re
@@ -13,6 +14,9 @@ import pytest
 import yaml
 
 import dlref
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "overrides" / "hooks"))
+import cells  # noqa: E402  (the build hook's cell parser)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -169,3 +173,69 @@ def test_self_hosted_site_requests_no_third_party_host(built_site, tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert requested_hosts(tmp_path / "site") == set()
     assert (tmp_path / "site" / "assets" / "mathjax" / "tex-mml-chtml.js").exists()
+
+
+RUN_PAGES = """
+import json, sys
+sys.path.insert(0, "overrides/hooks")
+import cells
+out = {}
+for page in sys.argv[1:]:
+    codes = [part["code"] for part in cells.split_cells(open(page).read()) if part["kind"] == "code"]
+    out[page] = cells.run_cells(codes, page)
+print(json.dumps(out))
+"""
+
+
+class _Outputs(HTMLParser):
+    """The text and the number of figures of each `dlref-output` block of a built page."""
+
+    def __init__(self):
+        super().__init__()
+        self.outputs, self.depth = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "div" and "dlref-output" in (dict(attrs).get("class") or ""):
+            self.outputs.append({"text": "", "figures": 0})
+            self.depth = 1
+        elif self.depth and tag == "div":
+            self.depth += 1
+        elif self.depth and tag == "img":
+            self.outputs[-1]["figures"] += 1
+
+    def handle_endtag(self, tag):
+        if self.depth and tag == "div":
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.outputs[-1]["text"] += data
+
+
+def _digits_masked(output):
+    text = re.sub(r"\d[\d.,]*", "#", output["text"])  # every number, whatever its width
+    return {"text": re.sub(r"[ \t]+", " ", text), "figures": output["figures"]}
+
+
+def test_every_cell_reruns_in_page_order_to_the_output_on_its_page(built_site):
+    """Each page's cells, run again in a fresh interpreter in page order, print what the page shows.
+
+    Cells that print timings say so with the comment "times vary": for them
+    only the text around the digits must agree.
+    """
+    pages = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").rglob("*.md") if "```python exec" in p.read_text())
+    assert len(pages) >= 11
+    result = subprocess.run([sys.executable, "-c", RUN_PAGES, *pages], cwd=ROOT, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for page, results in json.loads(result.stdout).items():
+        html_path = built_site / Path(page).relative_to("docs").with_suffix("") / "index.html"
+        parser = _Outputs()
+        parser.feed(html_path.read_text())
+        codes = [part["code"] for part in cells.split_cells((ROOT / page).read_text()) if part["kind"] == "code"]
+        assert len(parser.outputs) == len(results) == len(codes), page
+        for number, (code, shown, rerun) in enumerate(zip(codes, parser.outputs, results), start=1):
+            rerun = {"text": rerun["text"], "figures": len(rerun["figures"])}
+            if "times vary" in code:
+                shown, rerun = _digits_masked(shown), _digits_masked(rerun)
+            assert shown == rerun, f"{page}, cell {number}: the page shows other output than a fresh run"
