@@ -239,3 +239,22 @@ def test_every_cell_reruns_in_page_order_to_the_output_on_its_page(built_site):
             if "times vary" in code:
                 shown, rerun = _digits_masked(shown), _digits_masked(rerun)
             assert shown == rerun, f"{page}, cell {number}: the page shows other output than a fresh run"
+
+
+def test_the_pytorch_code_shown_in_the_ecosystem_chapter_runs_and_agrees_with_dlref():
+    """The page shows PyTorch code it cannot run at build time; run it here, after the page's cells."""
+    pytest.importorskip("torch")
+    page = (ROOT / "docs" / "chapters" / "ecosystem.md").read_text()
+    shown = re.findall(r"^```python\n(.*?)^```", page, re.MULTILINE | re.DOTALL)
+    assert len(shown) == 2 and all("nn." in code for code in shown)
+    codes = [part["code"] for part in cells.split_cells(page) if part["kind"] == "code"]
+    check = ("print(torch.allclose(model_t(X_t), torch.from_numpy(model(dlref.tensor(X)).numpy()), atol=1e-6))\n"
+             "print([tuple(p.shape) for p in model_t.parameters()] == [p.shape for p in model.parameters()])")
+    # the dlref cells, then the PyTorch ones; the dlref model is kept as `model` for the last block
+    program = "\n".join([*codes, "model_dlref = model", shown[0], "model = model_dlref", shown[1], check])
+    result = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.splitlines()
+    assert lines[-2:] == ["True", "True"], result.stdout
+    dlref_shapes = [line for line in lines if ": shape (" in line]
+    assert dlref_shapes[:4] == dlref_shapes[4:8]  # the same names and shapes printed by both programs
