@@ -582,6 +582,18 @@ class LRScheduler:
         """The learning rate after `epoch` epochs."""
         raise NotImplementedError
 
+    def on_epoch_end(self, model, history: dict) -> None:
+        """As a [`fit`][dlref.training.fit] callback, `fit(..., callbacks=[schedule])`: `step()` after every epoch.
+
+        Examples:
+            >>> from dlref import tensor
+            >>> optimizer = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
+            >>> schedule = StepLR(optimizer, step_size=1, gamma=0.1)
+            >>> schedule.on_epoch_end(None, {}); optimizer.lr
+            0.1
+        """
+        self.step()
+
 
 class StepLR(LRScheduler):
     r"""Multiply the learning rate by $\gamma$ every `step_size` epochs.
@@ -688,8 +700,9 @@ class CosineAnnealingLR(LRScheduler):
 class ReduceLROnPlateau:
     r"""Multiply the learning rate by `factor` when a monitored value stops improving.
 
-    Call `step(value)` once per epoch with, e.g., the validation loss. A value
-    improves on the best so far when it is below
+    Call `step(value)` once per epoch with, e.g., the validation loss, or pass
+    the schedule to [`fit`][dlref.training.fit] as a callback: it then steps
+    with the last value of `history[monitor]`. A value improves on the best so far when it is below
     $\text{best}\,(1 - \text{threshold})$ (mode `"min"`) or above
     $\text{best}\,(1 + \text{threshold})$ (mode `"max"`). After more than
     `patience` epochs in a row without improvement, the learning rate becomes
@@ -705,6 +718,7 @@ class ReduceLROnPlateau:
         threshold: the relative improvement that counts, >= 0.
         min_lr: the lowest learning rate, >= 0.
         eps: the smallest reduction worth making, >= 0.
+        monitor: the entry of `fit`'s history that `on_epoch_end` reads.
 
     Attributes:
         best: the best value so far.
@@ -724,7 +738,7 @@ class ReduceLROnPlateau:
 
     def __init__(self, optimizer: Optimizer, mode: str = "min", factor: float = 0.1,
                  patience: int = 10, threshold: float = 1e-4, min_lr: float = 0.0,
-                 eps: float = 1e-8):
+                 eps: float = 1e-8, monitor: str = "val_loss"):
         _check_optimizer(self, optimizer)
         _check(self, "mode", mode, mode in ("min", "max"), "'min' or 'max'")
         _check(self, "factor", factor, 0 <= factor < 1, "in [0, 1)")
@@ -735,6 +749,7 @@ class ReduceLROnPlateau:
         _check(self, "eps", eps, eps >= 0, ">= 0")
         self.optimizer, self.mode, self.factor = optimizer, mode, factor
         self.patience, self.threshold, self.min_lr, self.eps = patience, threshold, min_lr, eps
+        self.monitor = monitor
         self.best = math.inf if mode == "min" else -math.inf
         self.num_bad_epochs = 0
 
@@ -762,3 +777,21 @@ class ReduceLROnPlateau:
             if self.optimizer.lr - lr > self.eps:
                 self.optimizer.lr = lr
             self.num_bad_epochs = 0
+
+    def on_epoch_end(self, model, history: dict) -> None:
+        """As a [`fit`][dlref.training.fit] callback: `step(history[monitor][-1])` after every epoch.
+
+        Examples:
+            >>> from dlref import tensor
+            >>> optimizer = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
+            >>> schedule = ReduceLROnPlateau(optimizer, patience=0, monitor="loss")
+            >>> schedule.on_epoch_end(None, {"loss": [1.0]}); schedule.on_epoch_end(None, {"loss": [1.0, 1.0]})
+            >>> optimizer.lr
+            0.1
+        """
+        if self.monitor not in history:
+            raise ValueError(
+                f"ReduceLROnPlateau: monitor {self.monitor!r} is not in fit's history, which has "
+                f"{sorted(history)} (pass val_data to fit for 'val_loss')"
+            )
+        self.step(history[self.monitor][-1])

@@ -372,3 +372,41 @@ def test_the_base_schedule_needs_a_formula():
     optimizer = optimizers.SGD([Tensor([1.0], requires_grad=True)], lr=0.1)
     with pytest.raises(NotImplementedError):
         optimizers.LRScheduler(optimizer).step()
+
+
+def test_a_schedule_is_a_fit_callback_stepping_once_per_epoch():
+    from dlref import losses
+    from dlref.training import fit
+
+    X, y = np.ones((8, 2)), np.zeros((8, 1))
+    model = layers.Linear(2, 1)
+    optimizer = optimizers.SGD(model.parameters(), lr=1.0)
+    schedule = optimizers.CosineAnnealingLR(optimizer, T_max=4)
+    lrs = []
+
+    class Record:
+        def on_epoch_end(self, model, history):
+            lrs.append(optimizer.lr)
+
+    fit(model, losses.mse_loss, optimizer, (X, y), epochs=4, callbacks=[schedule, Record()], verbose=False)
+    expected = [0.5 * (1 + math.cos(math.pi * t / 4)) for t in range(1, 5)]
+    np.testing.assert_allclose(lrs, expected, atol=1e-15)
+
+
+def test_reduce_on_plateau_as_a_fit_callback_reads_its_monitor():
+    from dlref import losses
+    from dlref.training import fit
+
+    X, y = np.ones((8, 2)), np.zeros((8, 1))
+    model = layers.Linear(2, 1)
+    optimizer = optimizers.SGD(model.parameters(), lr=1e-30)  # too small to move the loss in float64
+    schedule = optimizers.ReduceLROnPlateau(optimizer, factor=0.5, patience=0, eps=0.0, monitor="loss")
+    fit(model, losses.mse_loss, optimizer, (X, y), epochs=3, callbacks=[schedule], verbose=False)
+    assert optimizer.lr == 1e-30 * 0.5**2                     # epochs 2 and 3 did not improve on epoch 1
+
+
+def test_reduce_on_plateau_callback_names_a_missing_monitor():
+    optimizer = optimizers.SGD([Tensor(np.ones(1), requires_grad=True)], lr=1.0)
+    schedule = optimizers.ReduceLROnPlateau(optimizer)
+    with pytest.raises(ValueError, match=r"monitor 'val_loss' is not in fit's history, which has \['loss'\]"):
+        schedule.on_epoch_end(None, {"loss": [1.0]})
