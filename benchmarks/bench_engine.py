@@ -1,4 +1,4 @@
-"""How fast does dlref train, next to PyTorch on the CPU? Four models, one training step each.
+"""How fast does dlref train, next to PyTorch on the CPU? Six models, one training step each.
 
 A training step is forward, loss, backward and a plain SGD update (each
 library's own `SGD`), on the same shapes in float32, with PyTorch given as many
@@ -18,6 +18,7 @@ import torch
 import dlref
 from dlref import layers, losses, optimizers
 from dlref.autograd import Tensor
+from dlref.models import LeNet, SequenceClassifier
 
 REPEATS = 9
 PAUSE = 0.2  # seconds between timed blocks
@@ -63,30 +64,35 @@ def cnn():
     return ours, theirs, (64, 1, 28, 28), 10
 
 
-class ManyToOne(layers.Module):
-    """Read a sequence, classify it from the last hidden state h_T."""
+def lenet():
+    ours = LeNet()  # 8x8 digits: conv16-pool-conv32-pool-fc64-fc10
+    theirs = torch.nn.Sequential(
+        torch.nn.Conv2d(1, 16, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Conv2d(16, 32, 3, padding=1), torch.nn.ReLU(), torch.nn.MaxPool2d(2),
+        torch.nn.Flatten(), torch.nn.Linear(32 * 2 * 2, 64), torch.nn.ReLU(),
+        torch.nn.Linear(64, 10))
+    return ours, theirs, (64, 1, 8, 8), 10
 
-    def __init__(self):
+
+class TorchSequenceClassifier(torch.nn.Module):
+    """Read a sequence, classify it from the last hidden state h_T (dlref's SequenceClassifier)."""
+
+    def __init__(self, in_features, hidden_size, num_classes):
         super().__init__()
-        self.rnn = layers.RNN(32, 128)
-        self.head = layers.Linear(128, 10)
-
-    def forward(self, X):
-        return self.head(self.rnn(X)[1])
-
-
-class TorchManyToOne(torch.nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.rnn = torch.nn.RNN(32, 128, batch_first=True)
-        self.head = torch.nn.Linear(128, 10)
+        self.rnn = torch.nn.RNN(in_features, hidden_size, batch_first=True)
+        self.head = torch.nn.Linear(hidden_size, num_classes)
 
     def forward(self, X):
         return self.head(self.rnn(X)[1][0])
 
 
 def rnn():
-    return ManyToOne(), TorchManyToOne(), (64, 50, 32), 10
+    return SequenceClassifier(32, 128, 10), TorchSequenceClassifier(32, 128, 10), (64, 50, 32), 10
+
+
+def tiny_rnn():
+    """The size of the majority-of-bits test: 9 bits, H = 16, two classes."""
+    return SequenceClassifier(1, 16, 2), TorchSequenceClassifier(1, 16, 2), (32, 9, 1), 2
 
 
 # ---------------------------------------------------------------- the steps
@@ -146,6 +152,8 @@ BENCHMARKS = [  # (name, model, steps per repeat, target ratio dlref/torch)
     ("MLP 784-256-128-10, batch 128", mlp, 50, 1.0),
     ("RNN T=50 D=32 H=128, batch 64", rnn, 20, 1.0),
     ("CNN conv8-pool-conv16-pool-fc, 28x28 batch 64", cnn, 20, 1.3),
+    ("LeNet 8x8 digits, batch 64", lenet, 100, 1.3),
+    ("RNN T=9 D=1 H=16, batch 32", tiny_rnn, 200, 0.6),
     ("MLP 32-32-32-1, batch 1", tiny_mlp, 1000, 0.5),
 ]
 

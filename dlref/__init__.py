@@ -3,8 +3,10 @@
 The package mirrors the building blocks of the notes: `autograd` (tensors and
 backpropagation), `activations`, `layers` (with the fused ops of `functional`),
 `losses`, `optimizers`, `regularizers`, `metrics`, `data`, `training` (the fit
-loop), `neuron` (the neuron and the perceptron), `models`, `scratch` (the
-notes' backpropagation by hand) and `backend` (numpy by default; torch or cupy
+loop), `neuron` (the neuron and the perceptron), `models` (from logistic
+regression to LeNet, the RNN shapes and the autoencoder), `clustering`,
+`experiments` (the notes' claims as seeded functions), `scratch` (the notes'
+backpropagation by hand) and `backend` (numpy by default; torch or cupy
 through the array API).
 """
 
@@ -12,7 +14,9 @@ from dlref import (
     activations,
     autograd,
     backend,
+    clustering,
     data,
+    experiments,
     functional,
     layers,
     losses,

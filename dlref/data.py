@@ -43,6 +43,7 @@ __all__ = [
     "minibatches",
     "one_hot",
     "standardize",
+    "make_sequence_task",
 ]
 
 # The output column y of each truth table, for the inputs (0,0), (0,1), (1,0), (1,1).
@@ -526,3 +527,79 @@ def standardize(X: ArrayLike, mean: ArrayLike | None = None, std: ArrayLike | No
     if not np.all(std > 0):
         raise ValueError(f"standardize(): expected std > 0 for every feature, got {std}")
     return (X - mean) / std, mean, std
+
+
+# The sequence tasks of make_sequence_task, by the shape of recurrent network that learns each.
+SEQUENCE_TASKS = {
+    "sine": "one to many",
+    "majority": "many to one",
+    "increase": "many to many, aligned",
+    "reverse": "many to many, encoder-decoder",
+}
+
+
+def make_sequence_task(task: str, n_samples: int = 1000, length: int = 10, seed: int | None = None):
+    r"""A small sequence task for each shape of recurrent network.
+
+    | `task` | shape | input `X` | target `y` |
+    |---|---|---|---|
+    | `"sine"` | one to many | $(A, \varphi)$, shape (N, 2) | $y_t = A \sin(\tfrac{\pi}{4} (t - 1) + \varphi)$, $t = 1 \dots T$, shape (N, T, 1) |
+    | `"majority"` | many to one | bits $x_t \in \{0, 1\}$, shape (N, T, 1) | 1 if more ones than zeros, else 0, shape (N,) |
+    | `"increase"` | many to many, aligned | digits $d_t$, one-hot, shape (N, T, 10) | $[d_t > d_{t-1}]$ (0 at $t = 1$), shape (N, T) |
+    | `"reverse"` | many to many, encoder-decoder | digits $d_1 \dots d_T$, one-hot, shape (N, T, 10) | $d_T \dots d_1$, shape (N, T) |
+
+    The models of [`dlref.models`][dlref.models] for the four shapes are
+    [`SequenceGenerator`][dlref.models.SequenceGenerator],
+    [`SequenceClassifier`][dlref.models.SequenceClassifier],
+    [`SequenceTagger`][dlref.models.SequenceTagger] and
+    [`Seq2Seq`][dlref.models.Seq2Seq]; each learns its task in a second or
+    two (tests/test_models.py).
+
+    The amplitude $A$ is uniform in $[0.5, 1.5]$ and the phase $\varphi$ in
+    $[0, 2\pi)$; bits and digits are uniform and independent. Labels are
+    int64, everything else float64. `"increase"` needs to remember one step
+    back, `"majority"` to count, `"reverse"` to hold the whole sequence.
+
+    Args:
+        task: `"sine"`, `"majority"`, `"increase"` or `"reverse"`.
+        n_samples: $N \ge 1$.
+        length: $T \ge 1$, the length of the sequences.
+        seed: integer seed, or None for dlref's generator.
+
+    Returns:
+        `(X, y)` as in the table.
+
+    Examples:
+        >>> X, y = make_sequence_task("reverse", n_samples=2, length=4, seed=0)
+        >>> X.shape, X[0].argmax(axis=1), y[0]
+        ((2, 4, 10), array([8, 6, 5, 2]), array([2, 5, 6, 8]))
+        >>> X, y = make_sequence_task("increase", n_samples=1, length=5, seed=0)
+        >>> X[0].argmax(axis=1), y[0]
+        (array([8, 6, 5, 2, 3]), array([0, 0, 0, 0, 1]))
+        >>> [make_sequence_task(t, 8, 5, seed=0)[1].shape for t in ("sine", "majority")]
+        [(8, 5, 1), (8,)]
+    """
+    if task not in SEQUENCE_TASKS:
+        raise ValueError(
+            f"make_sequence_task(): unknown task {task!r}; expected one of {tuple(SEQUENCE_TASKS)}"
+        )
+    for name, value in (("n_samples", n_samples), ("length", length)):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"make_sequence_task(): expected {name} an integer >= 1, got {value!r}")
+    rng = _generator(seed)
+    if task == "sine":
+        A = rng.uniform(0.5, 1.5, size=n_samples)
+        phase = rng.uniform(0, 2 * np.pi, size=n_samples)
+        steps = np.arange(length)  # t - 1 = 0 ... T - 1
+        y = A[:, None] * np.sin(np.pi / 4 * steps + phase[:, None])  # (N, T)
+        return np.stack([A, phase], axis=1), y[:, :, None]
+    if task == "majority":
+        bits = rng.integers(0, 2, size=(n_samples, length))
+        return bits[:, :, None].astype(np.float64), (2 * bits.sum(axis=1) > length).astype(np.int64)
+    digits = rng.integers(0, 10, size=(n_samples, length))
+    X = np.eye(10)[digits]  # (N, T, 10): row d of the identity is the one-hot of d
+    if task == "increase":
+        y = np.zeros((n_samples, length), dtype=np.int64)
+        y[:, 1:] = digits[:, 1:] > digits[:, :-1]
+        return X, y
+    return X, digits[:, ::-1].copy()  # "reverse"

@@ -7,9 +7,18 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
 
 import dlref
 from dlref import backend as B
+
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    """One BLAS/OpenMP thread: the tests' matrices are tiny, and on a machine with few cores
+    extra threads only fight over them (several times slower training)."""
+    with threadpool_limits(limits=1):
+        yield
 
 
 @pytest.fixture(autouse=True)

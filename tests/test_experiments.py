@@ -1,0 +1,391 @@
+"""The experiments of the notes: each test fails when the phenomenon it shows is absent.
+
+Default-size results are computed once (`default` below); timings are
+the benchmark's business (benchmarks/bench_experiments.py), not asserted here.
+"""
+
+import functools
+
+import numpy as np
+import pytest
+
+import dlref
+from dlref import backend, experiments, layers, losses
+from dlref.experiments import (
+    GaussianClassifier,
+    adversarial_example,
+    bias_variance,
+    discriminative_vs_generative,
+    double_descent,
+    fgsm,
+    filter_normalized_direction,
+    flat_vs_sharp,
+    loss_landscape,
+    mae_rmse_table,
+    nonconvex_minima,
+    optimizer_paths,
+    random_labels,
+    top_hessian_eigenvalue,
+    translation_equivariance,
+    universal_approximation,
+)
+
+
+@functools.cache
+def default(experiment):
+    """`experiment()` at its default size, computed once for all the tests that read it."""
+    return experiment()
+
+
+# --------------------------------------------------- universal approximation
+def test_error_falls_as_the_hidden_layer_widens():
+    ua = default(universal_approximation)
+    mse, widths = ua["mse"], ua["widths"]
+    assert list(widths) == [1, 2, 4, 8, 16, 32]
+    assert np.all(np.diff(mse[:4]) < 0), mse  # widths 1, 2, 4, 8: approximation error dominates
+    assert mse[-1] < mse[0] / 50, mse  # the widest fits 50 times better than one unit
+    assert mse[widths >= 8].max() < mse[widths <= 4].min(), mse
+    assert ua["fits"].shape == (6, 128)
+
+
+def test_universal_approximation_fits_any_given_function():
+    result = universal_approximation(widths=(1, 16), steps=500, fn=np.abs)
+    assert np.allclose(result["y"], np.abs(result["x"]))
+    assert result["mse"][1] < result["mse"][0] / 10, result["mse"]
+
+
+# ---------------------------------------------------------- non-convex losses
+def bumpy_slope(theta):
+    """L'(theta) of the loss of nonconvex_minima, written out."""
+    return theta / 10 + sum(2 * h * (theta - c) * np.exp(-((theta - c) ** 2))
+                            for c, h in experiments.WELLS)
+
+
+def test_gradient_descent_ends_in_different_minima_with_different_losses():
+    descent_runs = default(nonconvex_minima)
+    found, values = descent_runs["minima"], descent_runs["minima_losses"]
+    assert len(found) >= 2
+    assert values.max() - values.min() > 0.1, values  # not equally good
+    assert np.abs(bumpy_slope(descent_runs["ends"])).max() < 1e-6  # every run stopped at L' = 0
+    curve = descent_runs["loss"]
+    lower_than_neighbours = (curve[1:-1] < curve[:-2]) & (curve[1:-1] < curve[2:])
+    local_minima = descent_runs["theta"][1:-1][lower_than_neighbours]
+    assert np.allclose(found, local_minima, atol=0.03)  # the three dents, each a true minimum
+    assert descent_runs["paths"].shape == (201, 8)
+
+
+# ----------------------------------------------------------- optimizer paths
+def test_every_optimizer_lowers_the_loss():
+    paths = default(optimizer_paths)
+    assert paths["names"] == ["GD", "SGD", "momentum", "RMSProp", "Adam", "AdaGrad", "AdaDelta"]
+    for name in paths["names"]:
+        path_losses = paths["losses"][name]
+        assert path_losses[-1] < path_losses[0] / 5, name
+        assert paths["paths"][name].shape == (101, 2)
+
+
+def test_sgd_path_is_noisier_than_gd():
+    paths = default(optimizer_paths)
+    gd, sgd = paths["losses"]["GD"], paths["losses"]["SGD"]
+    assert np.all(np.diff(gd) <= 0)  # gradient descent with a small step only goes downhill
+    assert np.mean(np.diff(sgd) > 0) > 0.2  # SGD goes uphill in over a fifth of its steps
+
+    def length(path):
+        return np.linalg.norm(np.diff(path, axis=0), axis=1).sum()
+
+    assert length(paths["paths"]["SGD"]) > 2 * length(paths["paths"]["GD"])
+
+
+def test_gd_converges_to_the_least_squares_minimum():
+    paths = default(optimizer_paths)
+    assert np.allclose(paths["paths"]["GD"][-1], paths["minimum"], atol=1e-2)
+    assert paths["loss_grid"].min() >= paths["losses"]["GD"][-1] - 1e-9
+
+
+# ------------------------------------------------------------- random labels
+def test_network_memorises_random_labels_but_learns_nothing():
+    memorised = default(random_labels)
+    assert memorised["random"]["train_accuracy"] >= 0.95
+    assert abs(memorised["random"]["test_accuracy"] - memorised["chance"]) <= 0.05
+    assert memorised["true"]["train_accuracy"] >= 0.95  # the contrast: true labels generalise
+    assert memorised["true"]["test_accuracy"] >= 0.85
+    assert len(memorised["random"]["train_curve"]) == 100
+
+
+# ------------------------------------------------------------- bias-variance
+def test_bias_falls_and_variance_rises_with_degree():
+    tradeoff = default(bias_variance)
+    bias2, variance, error = (tradeoff[k] for k in ("bias2", "variance", "test_error"))
+    assert np.all(np.diff(bias2[:7]) < 0), bias2  # until it reaches the Monte Carlo floor
+    assert bias2[-1] < bias2[0] / 100, bias2
+    assert np.all(np.diff(variance) > 0), variance
+    assert 0 < np.argmin(error) < len(error) - 1  # U-shaped: best in between
+    total = bias2 + variance + tradeoff["noise"]
+    np.testing.assert_allclose(error, total, rtol=0.05)  # the decomposition adds up
+
+
+# ------------------------------------------------------------ double descent
+def test_test_error_peaks_at_the_interpolation_threshold_then_descends():
+    double = default(double_descent)
+    p, error, n = double["n_features"], double["test_error"], double["n_train"]
+    peak = p[np.argmax(error)]
+    assert n / 1.25 <= peak <= 1.25 * n, peak
+    assert error[-1] < error.max() / 100, (error[-1], error.max())
+    assert error[-1] < error[p < n].min()  # below the best under-parameterised model
+    assert double["train_error"][p > n].max() < 1e-12  # p > n: interpolation
+
+
+# ------------------------------------------------------------ loss landscape
+def test_filter_normalized_directions_have_the_parameters_filter_norms():
+    model = layers.Sequential(layers.Conv2d(2, 3, 3), layers.Flatten(), layers.Linear(12, 4))
+    direction = filter_normalized_direction(model, seed=1)
+    for d, p in zip(direction, model.parameters()):
+        theta = p.numpy()
+        assert d.shape == theta.shape
+        filters = (len(theta), -1) if theta.ndim >= 2 else (1, -1)  # a bias is one filter
+        np.testing.assert_allclose(np.linalg.norm(d.reshape(filters), axis=1),
+                                   np.linalg.norm(theta.reshape(filters), axis=1), rtol=1e-12)
+    assert not np.allclose(direction[0], filter_normalized_direction(model, seed=2)[0])
+
+
+def test_trained_model_sits_at_the_minimum_of_its_landscape():
+    landscape = default(loss_landscape)
+    grid, center = landscape["loss"], len(landscape["alphas"]) // 2
+    assert np.unravel_index(np.argmin(grid), grid.shape) == (center, center)
+    assert grid.max() > 10 * landscape["center_loss"]
+    np.testing.assert_array_equal(landscape["slice"], grid[:, center])
+
+
+def test_landscape_of_a_given_model_is_its_loss_around_theta_and_leaves_it_unchanged():
+    model = layers.Linear(2, 1)
+    X = np.random.default_rng(0).standard_normal((20, 2))
+    y = X @ np.array([[1.0], [-2.0]]) + 0.5
+    model.weight.data[...] = [[1.0, -2.0]]
+    model.bias.data[...] = 0.5
+    before = model.state_dict()
+    result = loss_landscape(model, losses.mse_loss, (X, y), span=0.5, resolution=5)
+    for name, value in model.state_dict().items():  # theta* is back
+        np.testing.assert_array_equal(value, before[name])
+    d1, d2 = result["directions"]
+    a, b = result["alphas"][0], result["alphas"][-1]
+    model.weight.data[...] += a * d1[0] + b * d2[0]
+    model.bias.data[...] += a * d1[1] + b * d2[1]
+    expected = losses.mse_loss(model(dlref.tensor(X)), y).item()
+    assert result["loss"][0, -1] == pytest.approx(expected, rel=1e-10)
+    assert result["center_loss"] == pytest.approx(0.0, abs=1e-20)
+
+
+# ------------------------------------------------------------- flat vs sharp
+def test_top_hessian_eigenvalue_matches_the_exact_hessian():
+    model = layers.Linear(3, 1)
+    X = np.random.default_rng(0).standard_normal((30, 3)) * [1.0, 2.0, 0.5]
+    A = np.hstack([X, np.ones((30, 1))])  # [X 1]: the weights, then the bias
+    hessian = 2 * A.T @ A / len(X)  # of the mean squared error
+    exact = np.linalg.eigvalsh(hessian)[-1]
+    estimate = top_hessian_eigenvalue(model, losses.mse_loss, (X, np.zeros((30, 1))), iters=100)
+    assert estimate == pytest.approx(exact, rel=1e-8)
+
+
+def test_large_batch_ends_in_a_sharper_minimum():
+    batches = default(flat_vs_sharp)
+    small, large = batches["sharpness"]
+    assert list(batches["batch_sizes"]) == [10, 500]
+    assert large > 1.5 * small, (small, large)
+    assert batches["train_accuracy"].min() >= 0.99  # both trained, so the comparison is fair
+    assert batches["slices"].shape == (2, 21)
+    assert np.all(batches["slices"][:, 10] == batches["slices"].min(axis=1))
+
+
+# ---------------------------------------------- discriminative vs generative
+def test_gaussian_classifier_equals_sklearn_qda():
+    pytest.importorskip("sklearn", minversion="1.9")  # maximum-likelihood covariances since 1.9
+    from sklearn import discriminant_analysis as qda
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 3, 120)
+    X = rng.standard_normal((120, 3)) @ rng.standard_normal((3, 3)) + 2.0 * y[:, None]
+    X_new = rng.standard_normal((50, 3)) * 3
+    ours = GaussianClassifier().fit(X, y)
+    theirs = qda.QuadraticDiscriminantAnalysis(store_covariance=True).fit(X, y)
+    np.testing.assert_allclose(ours.predict_proba(X_new), theirs.predict_proba(X_new), rtol=1e-6)
+    np.testing.assert_allclose(ours.covariances_, theirs.covariance_, rtol=1e-10)
+    np.testing.assert_array_equal(ours.predict(X_new), theirs.predict(X_new))
+
+
+def test_generative_model_wins_when_the_classes_have_different_covariances():
+    boundaries = default(discriminative_vs_generative)
+    accuracy = boundaries["test_accuracy"]
+    assert accuracy["gaussian"] > accuracy["logistic"] + 0.02, accuracy
+    assert accuracy["logistic"] > 0.7  # logistic regression did train
+    pytest.importorskip("sklearn", minversion="1.9")
+    from sklearn import discriminant_analysis as qda
+
+    X, y = boundaries["X_train"], boundaries["y_train"]
+    reference = qda.QuadraticDiscriminantAnalysis().fit(X, y)
+    grid = np.stack(np.meshgrid(boundaries["grid_x"], boundaries["grid_y"]), axis=-1).reshape(-1, 2)
+    np.testing.assert_allclose(boundaries["proba"]["gaussian"].ravel(),
+                               reference.predict_proba(grid)[:, 1], rtol=1e-6)
+
+
+# ------------------------------------------------------------ adversarial
+def test_fgsm_is_x_plus_eps_times_the_sign_of_the_input_gradient():
+    model = layers.Linear(4, 3, bias=False)
+    W = model.weight.numpy()
+    X = np.random.default_rng(0).standard_normal((5, 4))
+    y = np.array([0, 1, 2, 0, 1])
+    logits = X @ W.T
+    p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    gradient = (p - np.eye(3)[y]) @ W  # d(cross-entropy)/dx, per example
+    x_adv = fgsm(model, X, y, eps=0.25)
+    np.testing.assert_array_equal(x_adv, X + 0.25 * np.sign(gradient))
+    assert np.abs(x_adv - X).max() == 0.25
+    assert model.training and all(p.grad is None for p in model.parameters())
+
+
+def test_small_fgsm_perturbations_flip_every_attacked_digit():
+    attack = default(adversarial_example)
+    assert attack["test_accuracy"] > 0.95
+    assert attack["flipped"].all() and attack["eps"].max() <= 0.2, attack["eps"]
+    assert np.all(attack["prediction_adv"] != attack["label"])
+    for x, x_adv, eps in zip(attack["x"], attack["x_adv"], attack["eps"]):
+        assert np.abs(x_adv - x).max() == pytest.approx(eps, abs=1e-12)
+    assert np.all(attack["proba_adv"].argmax(axis=1) == attack["prediction_adv"])
+    assert attack["accuracy_vs_eps"][0] == pytest.approx(attack["test_accuracy"])
+    assert attack["accuracy_vs_eps"][-1] < 0.05
+
+
+# -------------------------------------------------- translation equivariance
+@pytest.mark.parametrize("shift", [(2, 3), (-1, 2), (0, -3)])
+def test_shifted_image_gives_shifted_feature_map_and_same_class(shift):
+    result = translation_equivariance(shift=shift)
+    assert result["max_abs_diff"] < 1e-12
+    assert result["pooled_max_abs_diff"] < 1e-12
+    assert result["prediction"] == result["prediction_shifted"]
+    # not trivial: the feature map itself moved
+    assert np.abs(result["feature_map_shifted"] - result["feature_map"]).max() > 0.1
+
+
+# -------------------------------------------------------------- MAE vs RMSE
+def test_mae_rmse_table_prints_the_notes_numbers():
+    result = mae_rmse_table()
+    printed = [f"{value:.3f}" for pair in zip(result["mae"], result["rmse"]) for value in pair]
+    assert printed == ["2.000", "2.000", "2.000", "2.236", "2.000", "6.325"]
+    assert result["bound_holds"].all()
+    assert result["errors"].shape == (3, 10) and result["errors"].sum(axis=1).tolist() == [20.0] * 3
+
+
+# ------------------------------------------------------------- seeds, dtype
+SMALL = {
+    universal_approximation: {"widths": (2, 4), "steps": 30},
+    nonconvex_minima: {"n_starts": 3, "steps": 10},
+    optimizer_paths: {"steps": 10},
+    random_labels: {"n_train": 20, "hidden": 8, "epochs": 3},
+    bias_variance: {"degrees": (1, 2), "n_sets": 5},
+    double_descent: {"n_features": (5, 20), "n_repeats": 2},
+    loss_landscape: {"resolution": 3},
+    flat_vs_sharp: {"batch_sizes": (50, 100), "steps": 5, "n_train": 100},
+    discriminative_vs_generative: {"epochs": 2, "resolution": 5},
+    adversarial_example: {"n_images": 2, "epochs": 1, "eps_grid": (0.0, 0.3)},
+    translation_equivariance: {},
+    mae_rmse_table: {},
+}
+
+
+def leaves(result):
+    """Every array and number in a (nested) result, in a fixed order."""
+    if isinstance(result, dict):
+        return [leaf for key in sorted(result) for leaf in leaves(result[key])]
+    if isinstance(result, (list, tuple)):
+        return [leaf for item in result for leaf in leaves(item)]
+    return [result]
+
+
+@pytest.mark.parametrize("function", [f for f in SMALL if f is not mae_rmse_table],
+                         ids=lambda f: f.__name__)
+def test_same_seed_same_result_other_seed_other_result_and_dtype_restored(function):
+    first, again = function(seed=3, **SMALL[function]), function(seed=3, **SMALL[function])
+    for a, b in zip(leaves(first), leaves(again), strict=True):
+        np.testing.assert_array_equal(a, b)
+    other = function(seed=4, **SMALL[function])
+    assert any(not np.array_equal(a, b) for a, b in zip(leaves(first), leaves(other)))
+    assert backend.default_dtype() == np.float64  # the caller's dtype (conftest's) is back
+
+
+# ------------------------------------------------------------------ errors
+@pytest.mark.parametrize("call, match", [
+    (lambda: universal_approximation(widths=()), "widths to be increasing integers >= 1"),
+    (lambda: universal_approximation(widths=(0, 2)), r"widths .* got \[0, 2\]"),
+    (lambda: universal_approximation(widths=(4, 2)), r"increasing .* got \[4, 2\]"),
+    (lambda: universal_approximation(widths=(1.5,)), r"integers >= 1, got \[1.5\]"),
+    (lambda: universal_approximation(steps=0), "steps to be an integer >= 1, got 0"),
+    (lambda: universal_approximation(lr=0), "lr > 0, got 0"),
+    (lambda: universal_approximation(n_points=1), "n_points to be an integer >= 2, got 1"),
+    (lambda: universal_approximation(fn=lambda x: x[:3]), r"fn must map x of shape \(128,\)"),
+    (lambda: nonconvex_minima(n_starts=0), "n_starts to be an integer >= 1, got 0"),
+    (lambda: nonconvex_minima(lr=-1.0), "lr > 0, got -1.0"),
+    (lambda: optimizer_paths(names=("GD", "Newton")), r"expected names from \['GD', .*'Newton'"),
+    (lambda: optimizer_paths(names=()), "expected names from"),
+    (lambda: optimizer_paths(batch_size=101), r"batch_size .* integer in \[1, 100\], got 101"),
+    (lambda: random_labels(n_train=5), r"n_train to be an integer in \[10, 1697\], got 5"),
+    (lambda: random_labels(n_train=1700), r"in \[10, 1697\], got 1700"),
+    (lambda: random_labels(hidden=True), "hidden to be an integer >= 1, got True"),
+    (lambda: bias_variance(degrees=(1, 15)), r"degrees to be increasing integers in \[0, 14\]"),
+    (lambda: bias_variance(n_sets=1), "n_sets to be an integer >= 2, got 1"),
+    (lambda: bias_variance(noise=-0.1), "noise >= 0, got -0.1"),
+    (lambda: double_descent(n_features=(0, 10)), "n_features to be increasing integers >= 1"),
+    (lambda: double_descent(n_train=1), "n_train to be an integer >= 2, got 1"),
+    (lambda: double_descent(dim=0), "dim to be an integer >= 1, got 0"),
+    (lambda: loss_landscape(model=layers.Linear(1, 1)), "loss_fn and data all given or all None"),
+    (lambda: loss_landscape(resolution=4), "odd resolution .* got 4"),
+    (lambda: loss_landscape(span=0.0), "span > 0, got 0.0"),
+    (lambda: top_hessian_eigenvalue(layers.Linear(1, 1), losses.mse_loss,
+                                     (np.zeros((2, 1)), np.zeros((2, 1))), iters=0),
+     "iters to be an integer >= 1, got 0"),
+    (lambda: top_hessian_eigenvalue(layers.Linear(1, 1), losses.mse_loss,
+                                    (np.zeros((2, 1)), np.zeros((2, 1))), r=0),
+     "r > 0, got 0"),
+    (lambda: flat_vs_sharp(batch_sizes=(10,)), r"batch_sizes \(small, large\), got \(10,\)"),
+    (lambda: flat_vs_sharp(batch_sizes=(500, 10)), r"batch_sizes to be increasing .* \[500, 10\]"),
+    (lambda: flat_vs_sharp(batch_sizes=(10, 600)), r"in \[1, 500\], got \[10, 600\]"),
+    (lambda: flat_vs_sharp(n_train=2000), r"n_train to be an integer in \[10, 1697\], got 2000"),
+    (lambda: GaussianClassifier().fit(np.zeros((4, 2)), np.array([0, 0, 1, 1])),
+     r"more than D = 2 examples .* got \{0: 2, 1: 2\}"),
+    (lambda: GaussianClassifier().fit(np.zeros((4, 2)), np.zeros(3)), r"got \(4, 2\) and \(3,\)"),
+    (lambda: GaussianClassifier().fit(np.zeros((0, 2)), np.zeros(0)), r"N >= 1, got \(0, 2\)"),
+    (lambda: GaussianClassifier().predict_proba(np.zeros((1, 2))), "call fit"),
+    (lambda: GaussianClassifier().fit(np.random.default_rng(0).standard_normal((8, 1)),
+                                      np.array([0, 1] * 4)).predict(np.zeros((2, 3))),
+     r"expected X of shape \(N, 1\), got \(2, 3\)"),
+    (lambda: discriminative_vs_generative(resolution=1), "resolution to be an integer >= 2, got 1"),
+    (lambda: fgsm(layers.Linear(2, 2), np.zeros((1, 2)), np.array([0]), eps=-0.1),
+     "eps >= 0, got -0.1"),
+    (lambda: adversarial_example(n_images=0), r"n_images to be an integer in \[1, 100\], got 0"),
+    (lambda: adversarial_example(eps_grid=(0.2, 0.1)), "eps_grid to be increasing values >= 0"),
+    (lambda: adversarial_example(eps_grid=(-0.1, 0.1)), "eps_grid to be increasing values >= 0"),
+    (lambda: translation_equivariance(shift=(1.5, 0)), r"\(dy, dx\) integers, got \(1.5, 0\)"),
+    (lambda: translation_equivariance(shift=3), r"shift = \(dy, dx\) integers, got 3"),
+    (lambda: translation_equivariance(kernel_size=0), "kernel_size to be an integer >= 1, got 0"),
+    (lambda: experiments.plot({"experiment": "nothing"}), "experiment 'nothing'"),
+    (lambda: experiments.plot([1, 2]), "result of an experiment, one of .* got list"),
+])
+def test_bad_arguments_raise_value_errors_naming_them(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()
+
+
+# ------------------------------------------------------------------- plots
+@pytest.mark.parametrize("function", list(SMALL), ids=lambda f: f.__name__)
+def test_every_result_plots(function):
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure = experiments.plot(function(**SMALL[function]))
+    assert isinstance(figure, matplotlib.figure.Figure) and figure.axes
+    given = plt.figure()
+    assert experiments.plot(function(**SMALL[function]), fig=given) is given
+    plt.close("all")
+
+
+def test_plots_cover_every_experiment():
+    assert sorted(experiments._PLOTS) == sorted(f.__name__ for f in SMALL)
+
