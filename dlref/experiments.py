@@ -439,7 +439,7 @@ def random_labels(n_train: int = 200, hidden: int = 256, epochs: int = 100, lr: 
     64-`hidden`-10 ReLU MLP trained with full-batch Adam still reaches 100%
     training accuracy: it has enough parameters to store every
     (image, label) pair. The same network trained on the true labels is the
-    contrast: it fits the training set and generalises (about 93% test accuracy).
+    contrast: it fits the training set and generalises.
 
     Args:
         n_train: training images, in $[10, 1697]$ (the rest of the 1,797 are the test set).
@@ -1093,7 +1093,7 @@ def adversarial_example(n_images: int = 8, eps_grid=None, hidden: int = 64, epoc
     r"""Train a digits MLP, then find the smallest FGSM $\varepsilon$ that flips each test image.
 
     A 64-`hidden`-10 ReLU MLP is trained on 1,200 of the digits (Adam,
-    batches of 64); its test accuracy is about 97%. For the first `n_images`
+    batches of 64). For the first `n_images`
     test images it classifies correctly, [`fgsm`][dlref.experiments.fgsm]
     perturbations of growing $\varepsilon$ (on pixels scaled to $[0, 1]$) are
     tried until the predicted class changes. Changes of a tenth of the pixel
