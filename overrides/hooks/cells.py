@@ -39,7 +39,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parents[2]
-FENCE = re.compile(r"^```python exec(?P<fold> fold)?[ \t]*\n(?P<code>.*?)^```[ \t]*$", re.M | re.S)
+FENCE = re.compile(r"^```python exec(?P<fold> fold)?[ \t]*\n(?P<code>.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 
 
 def split_cells(markdown: str) -> list[dict]:
