@@ -1,0 +1,235 @@
+"""Every chapter as a Jupyter notebook, and an "Open in Colab" badge on every chapter page.
+
+The in-page cells are the CPU path: they run with numpy when the site is built
+(`cells.py`). The GPU path is the same chapter as a notebook: a title cell,
+a cell that installs dlref, a cell that selects a GPU backend
+(`dlref.use("torch", device="cuda")`, or cupy) or falls back to the CPU with a
+notice, and then the page's own text and code cells, in page order, unchanged.
+The page is split into cells by `cells.split_cells`, the one parser of
+chapter cells.
+
+The notebooks are generated, never edited: `docs/notebooks/<chapter>.ipynb`,
+committed so that Colab can open them from GitHub, and copied into the site
+by mkdocs so that they can be downloaded. Regenerate them with
+
+    python overrides/hooks/colab.py
+
+after changing a chapter (tests/test_notebooks.py fails while one is stale).
+A chapter is a page of mkdocs.yml's nav under `docs/chapters/`. As a build
+hook, this module puts the badge and a download link under each chapter's
+title; the badge links to
+`https://colab.research.google.com/github/<owner>/<repo>/blob/<branch>/docs/notebooks/<chapter>.ipynb`,
+with the repository from `repo_url` and the branch from `extra.colab_branch`
+(default `main`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from cells import split_cells
+from mkdocs.utils import get_relative_url
+from mkdocs.utils.yaml import yaml_load
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+NOTEBOOKS = DOCS / "notebooks"
+COLAB = "https://colab.research.google.com/github"
+
+INSTALL = """\
+# Install dlref: the release on PyPI, or the repository's {branch} branch when this version is not on PyPI.
+!pip install --quiet "dlref[gpu]=={version}" || pip install --quiet "dlref[gpu] @ git+{repo_url}@{branch}"
+"""
+
+BACKEND = """\
+# Where dlref computes: on a GPU when this machine has one, otherwise on the CPU.
+import importlib.util
+
+import dlref
+
+
+def gpu_backend():
+    \"\"\"The backend and device that reach a GPU here, or None.\"\"\"
+    if importlib.util.find_spec("torch"):
+        import torch
+
+        if torch.cuda.is_available():
+            return "torch", "cuda"
+    if importlib.util.find_spec("cupy"):
+        import cupy
+
+        if cupy.cuda.is_available():
+            return "cupy", "cuda"
+    return None
+
+
+gpu = gpu_backend()
+if gpu:
+    dlref.use(*gpu)
+    print(f"dlref computes with {dlref.backend.name()} on the GPU.")
+elif importlib.util.find_spec("torch"):
+    dlref.use("torch", device="cpu")
+    print("No GPU here: dlref computes with torch on the CPU. "
+          "(In Colab: Runtime > Change runtime type > a GPU, then run all cells again.)")
+else:
+    dlref.use("numpy")
+    print("No GPU here: dlref computes with numpy on the CPU.")"""
+
+
+def load_config(path: Path = ROOT / "mkdocs.yml") -> dict:
+    """mkdocs.yml as a dict (its `!ENV` tags resolved as mkdocs resolves them)."""
+    with open(path, encoding="utf-8") as file:
+        return yaml_load(file)
+
+
+def chapters(nav) -> list[str]:
+    """The pages of the nav under `chapters/` (e.g. `"chapters/neuron.md"`), in nav order."""
+    if isinstance(nav, str):
+        return [nav] if nav.startswith("chapters/") and nav.endswith(".md") else []
+    items = nav.values() if isinstance(nav, dict) else nav or []
+    return [page for item in items for page in chapters(item)]
+
+
+def notebook_path(chapter: str) -> str:
+    """The notebook of a chapter, relative to `docs/`: `chapters/neuron.md` -> `notebooks/neuron.ipynb`."""
+    return "notebooks/" + chapter.removeprefix("chapters/").removesuffix(".md") + ".ipynb"
+
+
+def branch(config) -> str:
+    """The branch the badges and the install cell point to: `extra.colab_branch`, default `main`."""
+    return (config.get("extra") or {}).get("colab_branch", "main")
+
+
+def colab_url(config, chapter: str) -> str:
+    """The link that opens the chapter's notebook, as committed on GitHub, in Colab."""
+    owner_repo = urlsplit(config["repo_url"]).path.strip("/").removesuffix(".git")
+    return f"{COLAB}/{owner_repo}/blob/{branch(config)}/docs/{notebook_path(chapter)}"
+
+
+def _page_link(config, chapter: str) -> str:
+    """The chapter on the site when mkdocs.yml has a `site_url`, else its source on GitHub."""
+    if config.get("site_url"):
+        return config["site_url"].rstrip("/") + "/" + chapter.removesuffix(".md") + "/"
+    return f"{config['repo_url'].rstrip('/')}/blob/{branch(config)}/docs/{chapter}"
+
+
+def _cell_id(chapter: str, number: int) -> str:
+    """A stable cell id (nbformat: 1-64 letters, digits, `-` or `_`): the chapter's name and the cell's number."""
+    name = re.sub(r"[^A-Za-z0-9_-]", "-", chapter.removeprefix("chapters/").removesuffix(".md"))
+    return f"{name[:58]}-{number:03d}"
+
+
+def make_notebook(chapter: str, markdown: str, config):
+    """The notebook of a chapter page: title, install, backend, then the page's own cells.
+
+    Args:
+        chapter: the page's path under `docs/`, e.g. `"chapters/neuron.md"`.
+        markdown: the page's source.
+        config: mkdocs.yml as a dict (`repo_url`, optional `site_url` and
+            `extra.colab_branch`).
+
+    Returns:
+        An nbformat v4 notebook without outputs. The install cell is tagged
+        `install` and the backend cell `backend`; the page's cells follow in
+        order, its prose and code unchanged (the title line moves into the
+        first cell).
+
+    Raises:
+        ValueError: the page does not start with a `# Title` line.
+    """
+    import nbformat  # only here: the build hook (the badges) needs no nbformat
+
+    parts = split_cells(markdown)
+    title = re.match(r"\s*# (.+)\n", parts[0]["text"]) if parts and parts[0]["kind"] == "markdown" else None
+    if title is None:
+        raise ValueError(f"{chapter}: expected the page to start with a '# Title' line")
+    parts[0] = {"kind": "markdown", "text": parts[0]["text"][title.end():]}
+    version = re.search(r'^version = "(.+)"$', (ROOT / "pyproject.toml").read_text(), re.MULTILINE)[1]
+    header = (
+        f"# {title[1]}\n\n"
+        f"The chapter [{title[1]}]({_page_link(config, chapter)}) of the dlref course as a notebook, "
+        "to run its code on a GPU. The first two cells install dlref and select the GPU when this "
+        "machine has one (in Colab: Runtime > Change runtime type), or else the CPU; every cell "
+        "after them is the page's own text and code, which ran on the CPU, with numpy, for the site.\n\n"
+        f"*Generated from `docs/{chapter}` by `overrides/hooks/colab.py`.*"
+    )
+    cells = [
+        nbformat.v4.new_markdown_cell(header),
+        nbformat.v4.new_code_cell(
+            INSTALL.format(version=version, repo_url=config["repo_url"].rstrip("/"), branch=branch(config)).rstrip(),
+            metadata={"tags": ["install"]},
+        ),
+        nbformat.v4.new_code_cell(BACKEND, metadata={"tags": ["backend"]}),
+    ]
+    for part in parts:
+        if part["kind"] == "code":
+            metadata = {"jupyter": {"source_hidden": True}} if part["fold"] else {}
+            cells.append(nbformat.v4.new_code_cell(part["code"], metadata=metadata))
+        elif part["text"].strip():
+            cells.append(nbformat.v4.new_markdown_cell(part["text"].strip("\n")))
+    for number, cell in enumerate(cells):
+        cell["id"] = _cell_id(chapter, number)
+    notebook = nbformat.v4.new_notebook(cells=cells, metadata={
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+        "accelerator": "GPU",  # Colab opens the notebook on a GPU runtime
+        "colab": {"provenance": []},
+    })
+    nbformat.validate(notebook)
+    return notebook
+
+
+def notebook_text(chapter: str, config) -> str:
+    """The file contents of a chapter's notebook, generated from its page now (the same bytes every time)."""
+    import nbformat
+
+    markdown = (DOCS / chapter).read_text(encoding="utf-8")
+    return nbformat.writes(make_notebook(chapter, markdown, config)) + "\n"
+
+
+def main() -> None:
+    """Write every chapter's notebook to `docs/notebooks/`, and remove notebooks of pages no longer chapters."""
+    config = load_config()
+    written = set()
+    for chapter in chapters(config["nav"]):
+        path = DOCS / notebook_path(chapter)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = notebook_text(chapter, config)
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.relative_to(ROOT)}")
+        written.add(path)
+    for path in sorted(set(NOTEBOOKS.rglob("*.ipynb")) - written):
+        path.unlink()
+        print(f"removed {path.relative_to(ROOT)}")
+
+
+def badges(config, chapter: str, page_url: str) -> str:
+    """The HTML under a chapter's title: "Open in Colab" and "Download notebook", as text buttons."""
+    download = get_relative_url(notebook_path(chapter), page_url)
+    return (
+        '<p class="dlref-notebook" style="font-size: 0.65rem">'  # the theme's buttons, badge-sized
+        f'<a class="md-button md-button--primary" href="{html.escape(colab_url(config, chapter))}" '
+        'title="Run this chapter on a GPU in Google Colab">Open in Colab</a> '
+        f'<a class="md-button" href="{html.escape(download)}" download '
+        'title="This chapter as a Jupyter notebook">Download notebook</a></p>\n'
+    )
+
+
+def on_page_content(content: str, page, config, files) -> str:
+    chapter = page.file.src_uri
+    if chapter not in chapters(config["nav"]):
+        return content
+    row = badges(config, chapter, page.url)
+    title_end = content.find("</h1>")
+    if title_end < 0:
+        return row + content
+    title_end += len("</h1>")
+    return content[:title_end] + "\n" + row + content[title_end:]
+
+
+if __name__ == "__main__":
+    main()

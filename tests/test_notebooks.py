@@ -1,0 +1,223 @@
+"""The GPU path: every chapter is a notebook that is fresh, linked from its page, and runs like the page.
+
+The notebooks run here on torch on the CPU (no GPU on the test machine), with
+one harness cell that makes torch refuse, as a CUDA tensor does, to become a
+numpy array implicitly: a chapter that hands a backend array to numpy fails
+here rather than in Colab.
+"""
+
+import math
+import os
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+import cells  # the build hook's parser and runner of chapter cells
+import colab
+
+CONFIG = colab.load_config()
+CHAPTERS = colab.chapters(CONFIG["nav"])
+REGENERATE = "python overrides/hooks/colab.py"
+
+
+def test_every_chapter_in_the_nav_has_a_fresh_notebook():
+    assert "chapters/introduction.md" in CHAPTERS and len(CHAPTERS) >= 11
+    expected = {ROOT / "docs" / colab.notebook_path(chapter): chapter for chapter in CHAPTERS}
+    stale = [f"docs/{colab.notebook_path(chapter)}" for path, chapter in expected.items()
+             if not path.exists() or path.read_text(encoding="utf-8") != colab.notebook_text(chapter, CONFIG)]
+    orphans = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs" / "notebooks").rglob("*.ipynb") if p not in expected)
+    assert not stale, f"missing or stale notebooks {stale}: run `{REGENERATE}`"
+    assert not orphans, f"notebooks of pages that are no chapter any more {orphans}: run `{REGENERATE}`"
+
+
+def tags(cell):
+    return cell.metadata.get("tags", [])
+
+
+def test_notebook_is_setup_then_the_page_unchanged():
+    chapter = "chapters/networks.md"
+    markdown = (ROOT / "docs" / chapter).read_text(encoding="utf-8")
+    notebook = colab.make_notebook(chapter, markdown, CONFIG)
+    header, install, backend, *page = notebook.cells
+    assert header.cell_type == "markdown" and header.source.startswith("# ")
+    assert "/blob/main/docs/chapters/networks.md" in header.source or CONFIG.get("site_url")
+    assert tags(install) == ["install"] and "pip install" in install.source and CONFIG["repo_url"] in install.source
+    assert tags(backend) == ["backend"] and 'dlref.use("torch", device="cpu")' in backend.source
+    parts = cells.split_cells(markdown)
+    assert [c.source for c in page if c.cell_type == "code"] == [p["code"] for p in parts if p["kind"] == "code"]
+    prose = [c.source for c in page if c.cell_type == "markdown"]
+    assert header.source.splitlines()[0] + "\n\n" + prose[0] in markdown  # the title moved into the header
+    assert all(text in markdown for text in prose)
+    assert all(c.outputs == [] and c.execution_count is None for c in notebook.cells if c.cell_type == "code")
+    assert len({c.id for c in notebook.cells}) == len(notebook.cells)
+
+
+def test_a_page_without_a_title_is_refused():
+    with pytest.raises(ValueError, match="expected the page to start with a '# Title' line"):
+        colab.make_notebook("chapters/untitled.md", "Some text.\n", CONFIG)
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a" and dict(attrs).get("href"):
+            self.links.append(dict(attrs)["href"])
+
+
+def test_every_badge_points_to_a_notebook_in_the_repository(built_site):
+    repo = re.fullmatch(r"https://github\.com/([^/]+/[^/]+?)/?", CONFIG["repo_url"])[1]
+    branch = (CONFIG.get("extra") or {}).get("colab_branch", "main")
+    for chapter in CHAPTERS:
+        page = built_site / chapter.removesuffix(".md") / "index.html"
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        badges = [url for url in parser.links if url.startswith("https://colab.research.google.com/")]
+        assert len(badges) == 1, f"{chapter}: expected one Colab badge, found {badges}"
+        match = re.fullmatch(r"https://colab\.research\.google\.com/github/([^/]+/[^/]+)/blob/([^/]+)/(.+)", badges[0])
+        assert match and match[1] == repo and match[2] == branch, badges[0]
+        notebook = ROOT / match[3]
+        assert notebook.is_file(), f"{chapter}: the badge points to {match[3]}, which does not exist"
+        ignored = subprocess.run(["git", "check-ignore", "-q", match[3]], cwd=ROOT, check=False).returncode == 0
+        assert not ignored, f"{match[3]} is ignored by git, so it cannot be on GitHub"
+        (download,) = [url for url in parser.links if url.endswith(".ipynb") and "://" not in url]
+        assert (page.parent / download).resolve().read_bytes() == notebook.read_bytes()
+
+
+# ---------------------------------------------------------------- running the notebooks
+
+GPU_LIKE = '''\
+# Test harness (not in the notebook): a tensor refuses to become a numpy array implicitly, as on a GPU.
+import torch
+
+get_ipython().run_line_magic("colors", "nocolor")  # tracebacks without terminal colour codes
+
+
+def _no_implicit_numpy(self, *args, **kwargs):
+    raise TypeError("numpy(tensor): a GPU tensor cannot become a numpy array implicitly; "
+                    "use Tensor.numpy() or dlref.backend.to_numpy()")
+
+
+torch.Tensor.__array__ = _no_implicit_numpy'''
+
+NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
+
+# The notebook's printed numbers must equal the page's (numpy, float32) within
+# RTOL, plus one unit in the last printed digit for numbers printed with two or
+# more decimals (`unit_in_last_place`); integers must be equal. Measured: every
+# number of every cell not in LOOSER agrees within that unit; RTOL is a margin
+# for other CPUs and BLAS libraries.
+RTOL = 1e-4
+
+# Cells that print timings say so with the comment "times vary" (as tests/test_site.py
+# expects): only the text around their numbers is compared.
+TIMING = "times vary"
+
+# The cells that need more, found by a piece of their code: (rtol, atol, why).
+LOOSER = {
+    ("chapters/networks.md", "universal_approximation("): (
+        0.5, 0.0, ("1000 Adam steps down to errors of ~0.003, where float32 rounding decides the digits: on numpy "
+                   "alone, lr 0.02 * (1 + 1e-6) moves the width-32 error from 0.00398 to 0.00545; torch gives "
+                   "0.00268 and 0.00406 for widths 16 and 32, numpy 0.00251 and 0.00398")),
+    ("chapters/backprop.md", "max |autograd - scratch|"): (
+        RTOL, 1e-12, "differences at float64 rounding level (~1e-17), where numpy and torch kernels differ"),
+    ("chapters/backprop.md", "finite differences"): (
+        RTOL, 1e-9, "finite-difference noise (~1e-10), which depends on each library's last bits"),
+    ("chapters/regularization.md", "EarlyStopping("): (
+        0.1, 0.0, ("150 epochs that overfit: float32 rounding grows into the final validation loss "
+                   "(0.837 numpy, 0.779 torch); the early-stopped run agrees")),
+    ("chapters/rnn.md", "Seq2Seq("): (
+        0.1, 0.0, ("20 epochs of a sequence-to-sequence RNN amplify rounding: numpy alone gives digit and "
+                   "sequence accuracies 0.9945 and 0.978 with its default threads, 0.9985 and 0.994 with one; "
+                   "torch 0.9845 and 0.938")),
+}
+
+
+def unit_in_last_place(token: str) -> float:
+    """One unit in the last digit of a number printed with two or more decimals or an exponent.
+
+    `0.0123` -> 1e-4, `1.5e-07` -> 1e-8: a rounding of nearly equal values may
+    differ there. 0 for the others (`3`, `1.`, `0.5`): numpy prints round
+    values that short, and then they are exact.
+    """
+    mantissa, _, exponent = token.lower().partition("e")
+    decimals = mantissa.partition(".")[2]
+    if len(decimals) < 2 and not (exponent and decimals):
+        return 0.0
+    return 10.0 ** (int(exponent or 0) - len(decimals))
+
+
+def differences(expected: str, actual: str, rtol: float, atol: float) -> list[str]:
+    """How `actual` differs from `expected`: the text around the numbers, then each number out of tolerance."""
+    masked = [" ".join(NUMBER.sub("#", text).split()) for text in (expected, actual)]
+    if masked[0] != masked[1]:
+        return [f"the text differs:\n--- numpy (page)\n{expected}\n--- torch (notebook)\n{actual}"]
+    found = []
+    for a, b in zip(NUMBER.findall(expected), NUMBER.findall(actual)):
+        x, y = float(a), float(b)
+        slack = rtol * max(abs(x), abs(y)) + atol + max(unit_in_last_place(a), unit_in_last_place(b))
+        if abs(x - y) > slack:
+            found.append(f"{a} (numpy) vs {b} (torch)")
+    return found
+
+
+def test_every_looser_rule_names_a_chapter():
+    assert {chapter for chapter, _ in LOOSER} <= set(CHAPTERS)
+
+
+def test_differences_sees_numbers_and_text():
+    assert differences("loss 0.4030 at 3", "loss  0.4031 at 3", RTOL, 0) == []   # one unit in the last digit
+    assert differences("loss 0.4030", "loss 0.4032", RTOL, 0) == ["0.4030 (numpy) vs 0.4032 (torch)"]
+    assert differences("26 epochs", "27 epochs", RTOL, 0) == ["26 (numpy) vs 27 (torch)"]
+    assert differences("[0. 1.]", "[0. 0.]", RTOL, 0) == ["1. (numpy) vs 0. (torch)"]   # numpy's short form: exact
+    assert differences("f = 0.0000", "f = 0.0001", RTOL, 0) == []
+    assert differences("1.19e-07", "5.96e-08", RTOL, 1e-6) == []
+    assert differences("a [1. 2.]", "a tensor([1., 2.])", RTOL, 0)[0].startswith("the text differs")
+
+
+def text_outputs(cell) -> str:
+    """What a cell printed and the value of its last line, as `cells.run_cells` records them."""
+    pieces = [out.text for out in cell.outputs if out.output_type == "stream"]
+    pieces += [out.data["text/plain"] + "\n" for out in cell.outputs if out.output_type == "execute_result"]
+    return "".join(pieces)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_notebook_runs_on_torch_cpu_like_the_page(chapter, built_site, tmp_path, monkeypatch):
+    pytest.importorskip("torch")
+    from nbclient import NotebookClient
+
+    notebook = nbformat.read(ROOT / "docs" / colab.notebook_path(chapter), as_version=4)
+    notebook.cells = [cell for cell in notebook.cells if "install" not in tags(cell)]
+    backend = next(i for i, cell in enumerate(notebook.cells) if "backend" in tags(cell))
+    notebook.cells.insert(backend + 1, nbformat.v4.new_code_cell(GPU_LIKE))
+    notebook.cells.append(nbformat.v4.new_code_cell("print(dlref.backend.name(), dlref.backend.device())"))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")  # small tensors: threads only wait for each other on a busy machine
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+
+    assert text_outputs(notebook.cells[backend]).startswith("No GPU here: dlref computes with torch on the CPU.")
+    assert text_outputs(notebook.cells[-1]) == "torch cpu\n"
+    page = [cell for cell in notebook.cells[backend + 2:-1] if cell.cell_type == "code"]
+    monkeypatch.setenv("DLREF_CELL_CACHE", str(built_site.parent / "cell-cache"))  # the build's numpy outputs
+    expected = cells.cached_run([cell.source for cell in page], chapter)
+    rules = {marker: rule for (name, marker), rule in LOOSER.items() if name == chapter}
+    for marker in rules:
+        assert any(marker in cell.source for cell in page), f"LOOSER names {marker!r}, in no cell of {chapter}"
+    failures = []
+    for number, (cell, result) in enumerate(zip(page, expected), start=1):
+        rtol, atol, _ = next((rule for marker, rule in rules.items() if marker in cell.source), (RTOL, 0.0, ""))
+        if TIMING in cell.source:
+            rtol = math.inf
+        failures += [f"cell {number}: {d}" for d in differences(result["text"], text_outputs(cell), rtol, atol)]
+    assert not failures, f"{chapter}, torch on the CPU vs the page (numpy):\n" + "\n".join(failures)
