@@ -1,12 +1,17 @@
 """Shared fixtures: float64 by default, and a `backend` fixture over numpy and torch-cpu."""
 
+import http.server
+import mimetypes
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
+import yaml
 from threadpoolctl import threadpool_limits
 
 import dlref
@@ -79,3 +84,128 @@ def built_site(tmp_path_factory):
     if result.returncode != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{result.stderr[-5000:]}")
     return out / "site"
+
+
+# ---------------------------------------------------------------------------
+# Browser fixtures: a folder served on 127.0.0.1, and headless Debian chromium
+# that may reach nothing else (tests/test_live_cells.py and the render tests).
+# ---------------------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run"]
+
+
+def mkdocs_config() -> dict:
+    """mkdocs.yml as mkdocs reads it: `!ENV` values come from this process's environment."""
+    from mkdocs.utils.yaml import get_yaml_loader
+
+    return yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=get_yaml_loader())
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """A factory: `serve(folder, headers=None)` serves `folder` on 127.0.0.1 (a free port, no log); its URL."""
+    servers = []
+
+    def start(folder, headers=None):
+        class Handler(http.server.SimpleHTTPRequestHandler):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, directory=str(folder), **kwargs)
+
+            def end_headers(self):
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                super().end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(serve, built_site):
+    """The URL of `built_site`, served on 127.0.0.1."""
+    return serve(built_site)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian chromium driven by Playwright (never `playwright install`)."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent (tests/run.sh installs it with apt-get)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def route_folder(context, prefix, folder):
+    """Answer every request of `context` to a URL under `prefix` from the files of `folder` (404 if absent),
+    as a CDN would: with CORS and cross-origin resource policy headers."""
+    def answer(route):
+        path = Path(folder) / urlsplit(route.request.url).path.removeprefix(urlsplit(prefix).path)
+        headers = {"access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin"}
+        if path.is_file():
+            kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            route.fulfill(path=path, headers={**headers, "content-type": kind})
+        else:
+            route.fulfill(status=404, body=f"{path.name} is not in {folder}", headers=headers)
+
+    context.route(f"{prefix}**", answer)
+
+
+def serve_pyodide(context, folder):
+    """Answer every request to the configured Pyodide base URL from `folder`, a local distribution."""
+    route_folder(context, mkdocs_config()["extra"]["pyodide"]["base_url"], folder)
+
+
+def open_page(browser, pyodide_dir=None):
+    """A page in a fresh context that reaches only 127.0.0.1, and Pyodide's base URL answered from `pyodide_dir`.
+
+    Every other request is aborted and its URL appended to `page.aborted`;
+    console errors and uncaught exceptions go to `page.console_errors`.
+    """
+    context = browser.new_context()
+    page = context.new_page()
+    page.aborted, page.console_errors = [], []
+
+    def local_only(route):
+        if urlsplit(route.request.url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            page.aborted.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", local_only)
+    if pyodide_dir is not None:
+        serve_pyodide(context, pyodide_dir)  # routes added later are asked first
+    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+    return page
+
+
+@pytest.fixture
+def new_page(browser):
+    """A factory: `new_page(pyodide_dir=None)` opens `open_page(browser, pyodide_dir)`; closed after the test."""
+    contexts = []
+
+    def make(pyodide_dir=None):
+        page = open_page(browser, pyodide_dir)
+        contexts.append(page.context)
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()

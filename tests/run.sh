@@ -2,6 +2,14 @@
 # Install everything the test suite needs, then run it (the README's test command; CI runs it too).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The browser tests drive Debian's chromium; npm fetches the packages they serve locally.
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v npm >/dev/null || missing+=(npm)
+if [ ${#missing[@]} -gt 0 ]; then
+    sudo=$([ "$(id -u)" = 0 ] || echo sudo)
+    $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
 python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
 
 # An npm package unpacked into .cache/<name>-<version>/ once (the browser tests serve it locally).
@@ -13,4 +21,5 @@ npm_package() {
     fi
 }
 npm_package mathjax 3.2.2
+npm_package pyodide 0.29.0   # the core runtime only (no numpy): tests/test_live_cells.py
 python3 -m pytest "$@"

@@ -11,12 +11,12 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-import yaml
 
 import dlref
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "overrides" / "hooks"))
-import cells  # noqa: E402  (the build hook's cell parser)
+import cells  # the build hook's cell parser
+from conftest import mkdocs_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,7 +41,7 @@ def test_mkdocs_build_strict_has_no_warnings(built_site):
 
 
 def test_no_google_fonts():
-    assert yaml.safe_load((ROOT / "mkdocs.yml").read_text())["theme"]["font"] is False
+    assert mkdocs_config()["theme"]["font"] is False
 
 
 def readme_blocks(language):
@@ -116,16 +116,21 @@ def third_party(url):
     return host if host and host not in ("127.0.0.1", "localhost") else None
 
 
+LIVE_CONFIG = re.compile(r'<script id="dlref-live-config" type="application/json">(.*?)</script>', re.DOTALL)
+
+
 def requested_hosts(site):
-    """Every third-party host that a page or a style sheet of the site would request."""
+    """Every third-party host that a page, a style sheet or the live cells' Pyodide would request."""
     hosts = {third_party(url) for page in parse_pages(site).values() for url in page.requested}
+    for page in site.rglob("*.html"):
+        hosts.update(third_party(json.loads(config)["base_url"]) for config in LIVE_CONFIG.findall(page.read_text()))
     for css in site.rglob("*.css"):
         hosts.update(third_party(url) for url in re.findall(r"url\(\s*['\"]?(https?://[^'\")]+)", css.read_text()))
     return hosts - {None}
 
 
 def test_pages_request_only_the_listed_third_party_hosts(built_site):
-    listed = set(yaml.safe_load((ROOT / "mkdocs.yml").read_text().replace("!ENV", ""))["extra"]["third_party_hosts"])
+    listed = set(mkdocs_config()["extra"]["third_party_hosts"])
     hosts = requested_hosts(built_site)
     assert hosts <= listed, f"hosts requested but not in mkdocs.yml's extra.third_party_hosts: {hosts - listed}"
     assert "cdn.jsdelivr.net" in hosts  # the check sees the CDN scripts it should
@@ -152,10 +157,11 @@ def test_no_internal_link_is_broken(built_site):
 
 def test_self_hosted_site_requests_no_third_party_host(built_site, tmp_path):
     mathjax = ROOT / ".cache" / "mathjax-3.2.2" / "es5"
-    if not mathjax.is_dir():
-        pytest.skip("MathJax's npm package is not in .cache/ (tests/run.sh fetches it)")
+    pyodide = ROOT / ".cache" / f"pyodide-{mkdocs_config()['extra']['pyodide']['version']}"
+    if not (mathjax.is_dir() and pyodide.is_dir()):
+        pytest.skip("MathJax's or Pyodide's npm package is not in .cache/ (tests/run.sh fetches them)")
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", DLREF_CELL_CACHE=str(built_site.parent / "cell-cache"),
-               DLREF_MATHJAX_DIR=str(mathjax))
+               DLREF_MATHJAX_DIR=str(mathjax), DLREF_PYODIDE_DIR=str(pyodide))
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
@@ -163,6 +169,7 @@ def test_self_hosted_site_requests_no_third_party_host(built_site, tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     assert requested_hosts(tmp_path / "site") == set()
     assert (tmp_path / "site" / "assets" / "mathjax" / "tex-mml-chtml.js").exists()
+    assert (tmp_path / "site" / "assets" / "pyodide" / "pyodide.asm.wasm").exists()
 
 
 RUN_PAGES = """
