@@ -153,9 +153,12 @@ def browser():
 
 def route_folder(context, prefix, folder):
     """Answer every request of `context` to a URL under `prefix` from the files of `folder` (404 if absent),
-    as a CDN would: with CORS and cross-origin resource policy headers."""
+    as a CDN or a static host would: a folder's URL gives its index.html, with CORS and cross-origin
+    resource policy headers."""
     def answer(route):
         path = Path(folder) / urlsplit(route.request.url).path.removeprefix(urlsplit(prefix).path)
+        if path.is_dir():
+            path = path / "index.html"
         headers = {"access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin"}
         if path.is_file():
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"

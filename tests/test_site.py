@@ -84,7 +84,7 @@ def test_every_concept_has_its_section():
 
 
 class _Refs(HTMLParser):
-    """The URLs a page requests (scripts, styles, images, frames) and links to, and its ids."""
+    """The URLs a page requests (scripts, styles, images, frames) and links to (its canonical URL too), and its ids."""
 
     REQUESTED = {"script": "src", "img": "src", "iframe": "src", "source": "src", "link": "href"}
 
@@ -96,7 +96,7 @@ class _Refs(HTMLParser):
         attrs = dict(attrs)
         if attrs.get("id"):
             self.ids.add(attrs["id"])
-        if tag == "a" and attrs.get("href"):
+        if (tag == "a" or attrs.get("rel") == "canonical") and attrs.get("href"):
             self.links.append(attrs["href"])
         elif tag in self.REQUESTED and attrs.get(self.REQUESTED[tag]):
             self.requested.append(attrs[self.REQUESTED[tag]])
@@ -138,14 +138,20 @@ def test_pages_request_only_the_listed_third_party_hosts(built_site):
 
 def test_no_internal_link_is_broken(built_site):
     pages = parse_pages(built_site)
+    site = urlsplit(mkdocs_config()["site_url"])  # its canonical links are absolute URLs, 404.html's root-relative
+    origin, root = f"{site.scheme}://{site.netloc}", site.path
     broken = []
     for path, page in pages.items():
         for url in page.links + page.requested:
-            parts = urlsplit(url)
+            parts = urlsplit(url.removeprefix(origin))
             if parts.scheme or parts.netloc or url.startswith(("mailto:", "data:")):
                 continue
-            base = built_site if parts.path.startswith("/") else path.parent  # 404.html links from the root
-            target = (base / unquote(parts.path).lstrip("/")).resolve() if parts.path else path
+            if parts.path.startswith("/"):
+                assert parts.path.startswith(root), f"{path.relative_to(built_site)} -> {url} leaves the site's {root}"
+                target = built_site / unquote(parts.path).removeprefix(root)
+            else:
+                target = path.parent / unquote(parts.path) if parts.path else path
+            target = target.resolve()
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
