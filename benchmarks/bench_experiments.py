@@ -28,6 +28,7 @@ EXPERIMENTS = [
     experiments.discriminative_vs_generative,
     experiments.adversarial_example,
     experiments.translation_equivariance,
+    experiments.grid_navigation,
     experiments.mae_rmse_table,
 ]
 

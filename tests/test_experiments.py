@@ -20,6 +20,7 @@ from dlref.experiments import (
     fgsm,
     filter_normalized_direction,
     flat_vs_sharp,
+    grid_navigation,
     loss_landscape,
     mae_rmse_table,
     nonconvex_minima,
@@ -264,6 +265,30 @@ def test_shifted_image_gives_shifted_feature_map_and_same_class(shift):
     assert np.abs(result["feature_map_shifted"] - result["feature_map"]).max() > 0.1
 
 
+# ---------------------------------------------------------- grid navigation
+def test_q_learning_finds_the_shortest_way_and_episodes_shorten():
+    result = default(grid_navigation)
+    path, walls = result["path"], result["walls"]
+    assert path[0] == result["start"] and path[-1] == result["goal"]
+    assert result["shortest"] == 16 and len(path) - 1 == 16  # the default maze's way winds through it
+    assert all(not walls[cell] for cell in path)
+    assert all(abs(a[0] - b[0]) + abs(a[1] - b[1]) == 1 for a, b in zip(path, path[1:]))  # one move each
+    steps = result["steps"]
+    assert steps[:20].mean() > 3 * steps[-20:].mean()  # the first episodes wander, the last ones do not
+    assert np.median(steps[-50:]) <= 1.25 * result["shortest"]  # only exploration (epsilon) adds moves
+    # the learned values approach the discounted cost of the way: -(1 + g + ... + g^15) at the start
+    gamma, start = 0.95, result["start"]
+    assert result["q"][start].max() == pytest.approx(-(1 - gamma**16) / (1 - gamma), rel=0.05)
+
+
+def test_grid_navigation_on_another_maze_and_an_unlearned_policy():
+    maze = ["S.#", "..#", "#.G"]
+    result = grid_navigation(maze, episodes=200, seed=1)
+    assert result["shortest"] == 4 and len(result["path"]) - 1 == 4
+    untrained = grid_navigation(maze, episodes=1, max_steps=3, seed=1)  # cut off before the goal
+    assert untrained["steps"].tolist() == [3] and untrained["path"][-1] != untrained["goal"]
+
+
 # -------------------------------------------------------------- MAE vs RMSE
 def test_mae_rmse_table_prints_the_notes_numbers():
     result = mae_rmse_table()
@@ -286,6 +311,7 @@ SMALL = {
     discriminative_vs_generative: {"epochs": 2, "resolution": 5},
     adversarial_example: {"n_images": 2, "epochs": 1, "eps_grid": (0.0, 0.3)},
     translation_equivariance: {},
+    grid_navigation: {"episodes": 5},
     mae_rmse_table: {},
 }
 
@@ -364,6 +390,17 @@ def test_same_seed_same_result_other_seed_other_result_and_dtype_restored(functi
     (lambda: translation_equivariance(shift=(1.5, 0)), r"\(dy, dx\) integers, got \(1.5, 0\)"),
     (lambda: translation_equivariance(shift=3), r"shift = \(dy, dx\) integers, got 3"),
     (lambda: translation_equivariance(kernel_size=0), "kernel_size to be an integer >= 1, got 0"),
+    (lambda: grid_navigation(maze=["S.", "..G"]), r"equally long strings .* got \['S.', '..G'\]"),
+    (lambda: grid_navigation(maze="S.G"), r"equally long strings .* got 'S.G'"),
+    (lambda: grid_navigation(maze=["S.x", "..G"]), "equally long strings of 'S', 'G', '#' and '.'"),
+    (lambda: grid_navigation(maze=["S.S", "..G"]), r"one 'S' and one 'G' in maze, got \{'S': 2, 'G': 1\}"),
+    (lambda: grid_navigation(maze=["S..", "..."]), r"got \{'S': 1, 'G': 0\}"),
+    (lambda: grid_navigation(maze=["S#G"]), r"the goal \(0, 2\) cannot be reached from the start \(0, 0\)"),
+    (lambda: grid_navigation(episodes=0), "episodes to be an integer >= 1, got 0"),
+    (lambda: grid_navigation(max_steps=0), "max_steps to be an integer >= 1, got 0"),
+    (lambda: grid_navigation(alpha=0.0), "expected 0 < alpha <= 1, got 0.0"),
+    (lambda: grid_navigation(gamma=1.5), "expected 0 < gamma <= 1, got 1.5"),
+    (lambda: grid_navigation(epsilon=-0.1), "expected 0 <= epsilon <= 1, got -0.1"),
     (lambda: experiments.plot({"experiment": "nothing"}), "experiment 'nothing'"),
     (lambda: experiments.plot([1, 2]), "result of an experiment, one of .* got list"),
 ])
