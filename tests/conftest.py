@@ -3,6 +3,7 @@
 import http.server
 import mimetypes
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -212,3 +213,50 @@ def new_page(browser):
     yield make
     for context in contexts:
         context.close()
+
+
+# ---------------------------------------------------------------------------
+# Printouts compared: what a cell printed on the page (numpy, at build time)
+# against what the same code printed elsewhere (PyTorch in a notebook, numpy
+# in Pyodide), where floating-point rounding may differ in the last digits.
+# ---------------------------------------------------------------------------
+
+NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
+TIMING = "times vary"  # the comment of a cell whose printed numbers are timings
+
+
+def unit_in_last_place(token: str) -> float:
+    """One unit in the last digit of a number printed with two or more decimals or an exponent.
+
+    `0.0123` -> 1e-4, `1.5e-07` -> 1e-8: a rounding of nearly equal values may
+    differ there. 0 for the others (`3`, `1.`, `0.5`): numpy prints round
+    values that short, and then they are exact.
+    """
+    mantissa, _, exponent = token.lower().partition("e")
+    decimals = mantissa.partition(".")[2]
+    if len(decimals) < 2 and not (exponent and decimals):
+        return 0.0
+    return 10.0 ** (int(exponent or 0) - len(decimals))
+
+
+def printout_differences(expected: str, actual: str, rtol: float = 0.0, atol: float = 0.0,
+                         timing: bool = False) -> list[str]:
+    """How the printout `actual` differs from `expected`; empty when they agree.
+
+    The text around the numbers must be the same (runs of spaces count as one,
+    since they align numbers); then each number must agree within
+    `rtol * |value| + atol` plus one unit in its last printed digit
+    (`unit_in_last_place`). A timing cell's numbers are not compared.
+    """
+    masked = [" ".join(NUMBER.sub("#", text).split()) for text in (expected, actual)]
+    if masked[0] != masked[1]:
+        return [f"the text differs:\n--- expected\n{expected}\n--- got\n{actual}"]
+    if timing:
+        return []
+    found = []
+    for a, b in zip(NUMBER.findall(expected), NUMBER.findall(actual)):
+        x, y = float(a), float(b)
+        slack = rtol * max(abs(x), abs(y)) + atol + max(unit_in_last_place(a), unit_in_last_place(b))
+        if abs(x - y) > slack:
+            found.append(f"expected {a}, got {b}")
+    return found

@@ -23,7 +23,7 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
-from conftest import ROOT, mkdocs_config, open_page, serve_pyodide
+from conftest import ROOT, TIMING, mkdocs_config, open_page, printout_differences, serve_pyodide
 
 PYODIDE = mkdocs_config()["extra"]["pyodide"]
 CORE = ROOT / ".cache" / f"pyodide-{PYODIDE['version']}"
@@ -396,8 +396,7 @@ def test_self_hosted_site_asks_no_other_host_and_stops_in_place_when_isolated(ne
 DIST = os.environ.get("DLREF_PYODIDE_DIST")
 needs_dist = pytest.mark.skipif(
     not DIST, reason="DLREF_PYODIDE_DIST does not name a full local Pyodide distribution (core + numpy + micropip)")
-NUMBER = re.compile(r"-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
-ROUND_OFF = 1e-6  # printed values below this measure floating-point error, which depends on the BLAS
+ROUND_OFF = 1e-6  # printed values this small measure floating-point error, which depends on the BLAS
 CELL_TIMEOUT = 300_000  # ms: numpy in WebAssembly, without BLAS, on two slow cores
 # Cells that train long enough in float32 for the rounding of another numpy (2.2, without BLAS, in
 # Pyodide) to change the result beyond the last digit: excluded, counted and listed (seen in the browser).
@@ -406,38 +405,6 @@ DIVERGES = {
     "chapters/networks/ cell 8": "mean squared errors 0.06277, 0.00244, 0.00410 against 0.06259, 0.00251, 0.00398",
     "chapters/rnn/ cell 7": "held-out accuracy: digits 0.975, sequences 0.902 against 0.9945, 0.978",
 }
-
-
-def within_last_digit(live: str, built: str) -> bool:
-    """Two printed numbers of the same form agree up to one unit of their last printed digit."""
-    if abs(float(live)) < ROUND_OFF and abs(float(built)) < ROUND_OFF:
-        return True
-    form = re.compile(r"\d")
-    mantissa, _, exponent = built.lower().partition("e")
-    unit = 10.0 ** (int(exponent or 0) - len(mantissa.partition(".")[2]))
-    return form.sub("0", live.lstrip("-")) == form.sub("0", built.lstrip("-")) and abs(float(live) - float(built)) <= 1.000001 * unit
-
-
-def same_printout(live: str, built: str, timing: bool = False) -> bool:
-    """The comparison rule: the same text once every number is masked, and each number equal up to
-    one unit of its last printed digit (numpy 2.2 in Pyodide against the build's numpy), values
-    below ROUND_OFF in both counting as equal; a timing cell's numbers (and the spaces that
-    align them) are not compared."""
-    def masked(text):
-        return NUMBER.sub("#", re.sub(r"[ \t]+", " ", text) if timing else text)
-
-    if masked(live) != masked(built):
-        return False
-    return timing or all(within_last_digit(a, b) for a, b in zip(NUMBER.findall(live), NUMBER.findall(built)))
-
-
-def test_same_printout_rule():
-    assert same_printout("loss 0.1239 acc [ 1.5 -2.5]", "loss 0.1240 acc [ 1.5 -2.5]")
-    assert not same_printout("loss 0.1237", "loss 0.1240")  # three units of the last digit
-    assert not same_printout("loss 0.124", "loss 0.1240") and not same_printout("loss: 0.1", "loss 0.1")
-    assert same_printout("2.5e-05", "2.6e-05") and not same_printout("2.5e-05", "2.5e-04")
-    assert same_printout("error 3.47e-18", "error 2.60e-18") and not same_printout("error 3.5e-05", "error 2.6e-05")
-    assert same_printout("  time    3.1 ms", "  time   10.2 ms", timing=True) and not same_printout("3.1", "10.2")
 
 
 def needs_matplotlib(code: str, live: str, figure_code: str) -> bool:
@@ -475,9 +442,9 @@ def test_every_chapter_cell_prints_what_the_build_printed(new_page, site_url, bu
             if f"{url} cell {n}" in DIVERGES:
                 counts["diverges"] += 1
                 continue
-            timing = code.startswith("# The times vary")
+            timing = TIMING in code
             counts["timing" if timing else "compared"] += 1
-            if not same_printout(live, built[n - 1], timing):
+            if printout_differences(built[n - 1], live, atol=ROUND_OFF, timing=timing):
                 mismatches.append(f"{url} cell {n}:\n--- built\n{built[n - 1]}\n--- live\n{live}")
     print(f"\nchapter cells in the browser: {counts}; diverging: {DIVERGES}")
     assert counts["compared"] > 30 and not mismatches, "\n\n".join(mismatches)

@@ -6,7 +6,6 @@ numpy array implicitly: a chapter that hands a backend array to numpy fails
 here rather than in Colab.
 """
 
-import math
 import os
 import re
 import subprocess
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import TIMING, printout_differences
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
@@ -109,18 +109,12 @@ def _no_implicit_numpy(self, *args, **kwargs):
 
 torch.Tensor.__array__ = _no_implicit_numpy'''
 
-NUMBER = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
-
 # The notebook's printed numbers must equal the page's (numpy, float32) within
 # RTOL, plus one unit in the last printed digit for numbers printed with two or
 # more decimals (`unit_in_last_place`); integers must be equal. Measured: every
 # number of every cell not in LOOSER agrees within that unit; RTOL is a margin
 # for other CPUs and BLAS libraries.
 RTOL = 1e-4
-
-# Cells that print timings say so with the comment "times vary" (as tests/test_site.py
-# expects): only the text around their numbers is compared.
-TIMING = "times vary"
 
 # The cells that need more, found by a piece of their code: (rtol, atol, why).
 LOOSER = {
@@ -142,46 +136,22 @@ LOOSER = {
 }
 
 
-def unit_in_last_place(token: str) -> float:
-    """One unit in the last digit of a number printed with two or more decimals or an exponent.
-
-    `0.0123` -> 1e-4, `1.5e-07` -> 1e-8: a rounding of nearly equal values may
-    differ there. 0 for the others (`3`, `1.`, `0.5`): numpy prints round
-    values that short, and then they are exact.
-    """
-    mantissa, _, exponent = token.lower().partition("e")
-    decimals = mantissa.partition(".")[2]
-    if len(decimals) < 2 and not (exponent and decimals):
-        return 0.0
-    return 10.0 ** (int(exponent or 0) - len(decimals))
-
-
-def differences(expected: str, actual: str, rtol: float, atol: float) -> list[str]:
-    """How `actual` differs from `expected`: the text around the numbers, then each number out of tolerance."""
-    masked = [" ".join(NUMBER.sub("#", text).split()) for text in (expected, actual)]
-    if masked[0] != masked[1]:
-        return [f"the text differs:\n--- numpy (page)\n{expected}\n--- torch (notebook)\n{actual}"]
-    found = []
-    for a, b in zip(NUMBER.findall(expected), NUMBER.findall(actual)):
-        x, y = float(a), float(b)
-        slack = rtol * max(abs(x), abs(y)) + atol + max(unit_in_last_place(a), unit_in_last_place(b))
-        if abs(x - y) > slack:
-            found.append(f"{a} (numpy) vs {b} (torch)")
-    return found
-
-
 def test_every_looser_rule_names_a_chapter():
     assert {chapter for chapter, _ in LOOSER} <= set(CHAPTERS)
 
 
-def test_differences_sees_numbers_and_text():
-    assert differences("loss 0.4030 at 3", "loss  0.4031 at 3", RTOL, 0) == []   # one unit in the last digit
-    assert differences("loss 0.4030", "loss 0.4032", RTOL, 0) == ["0.4030 (numpy) vs 0.4032 (torch)"]
-    assert differences("26 epochs", "27 epochs", RTOL, 0) == ["26 (numpy) vs 27 (torch)"]
-    assert differences("[0. 1.]", "[0. 0.]", RTOL, 0) == ["1. (numpy) vs 0. (torch)"]   # numpy's short form: exact
-    assert differences("f = 0.0000", "f = 0.0001", RTOL, 0) == []
-    assert differences("1.19e-07", "5.96e-08", RTOL, 1e-6) == []
-    assert differences("a [1. 2.]", "a tensor([1., 2.])", RTOL, 0)[0].startswith("the text differs")
+def test_printouts_compare_text_and_numbers_up_to_the_last_digit():
+    assert printout_differences("loss 0.4030 at 3", "loss  0.4031 at 3", RTOL) == []   # one unit in the last digit
+    assert printout_differences("loss 0.4030", "loss 0.4032", RTOL) == ["expected 0.4030, got 0.4032"]
+    assert printout_differences("26 epochs", "27 epochs", RTOL) == ["expected 26, got 27"]
+    assert printout_differences("[0. 1.]", "[0. 0.]", RTOL) == ["expected 1., got 0."]   # numpy's short form: exact
+    assert printout_differences("f = 0.0000", "f = 0.0001", RTOL) == []
+    assert printout_differences("1.19e-07", "5.96e-08", RTOL, 1e-6) == []
+    assert printout_differences("2.5e-05", "2.6e-05") == [] and printout_differences("2.5e-05", "2.5e-04")
+    assert printout_differences("a [1. 2.]", "a tensor([1., 2.])", RTOL)[0].startswith("the text differs")
+    assert printout_differences("loss: 0.1", "loss 0.1")[0].startswith("the text differs")
+    assert printout_differences("  time    3.1 ms", "  time   10.2 ms", timing=True) == []
+    assert printout_differences("3.1", "10.2") == ["expected 3.1, got 10.2"]
 
 
 def text_outputs(cell) -> str:
@@ -217,7 +187,6 @@ def test_notebook_runs_on_torch_cpu_like_the_page(chapter, built_site, tmp_path,
     failures = []
     for number, (cell, result) in enumerate(zip(page, expected), start=1):
         rtol, atol, _ = next((rule for marker, rule in rules.items() if marker in cell.source), (RTOL, 0.0, ""))
-        if TIMING in cell.source:
-            rtol = math.inf
-        failures += [f"cell {number}: {d}" for d in differences(result["text"], text_outputs(cell), rtol, atol)]
-    assert not failures, f"{chapter}, torch on the CPU vs the page (numpy):\n" + "\n".join(failures)
+        failures += [f"cell {number}: {d}" for d in printout_differences(
+            result["text"], text_outputs(cell), rtol, atol, timing=TIMING in cell.source)]
+    assert not failures, f"{chapter}, torch on the CPU (got) vs the page, numpy (expected):\n" + "\n".join(failures)
