@@ -12,11 +12,15 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
-import yaml
 from threadpoolctl import threadpool_limits
 
 import dlref
 from dlref import backend as B
+
+ROOT = Path(__file__).resolve().parent.parent
+# The site's build hooks (overrides/hooks/), importable by the tests as mkdocs imports them: `import cells`.
+sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
+from colab import load_config as mkdocs_config  # noqa: E402  (mkdocs.yml as mkdocs reads it, `!ENV` resolved)
 
 
 @pytest.fixture(autouse=True)
@@ -70,9 +74,6 @@ def assert_close(actual, expected, rtol=1e-10, atol=1e-12):
     np.testing.assert_allclose(as_np(actual), as_np(expected), rtol=rtol, atol=atol)
 
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
     """The site, built once per test run by `mkdocs build --strict` with every cell run afresh; its folder."""
@@ -95,13 +96,6 @@ def built_site(tmp_path_factory):
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
-
-
-def mkdocs_config() -> dict:
-    """mkdocs.yml as mkdocs reads it: `!ENV` values come from this process's environment."""
-    from mkdocs.utils.yaml import get_yaml_loader
-
-    return yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=get_yaml_loader())
 
 
 @pytest.fixture(scope="session")

@@ -135,13 +135,10 @@ def live(browser, small_site, core):
 # --- without a browser -------------------------------------------------------------------------
 
 def load_hook():
-    sys.path.insert(0, str(ROOT / "overrides" / "hooks"))  # where mkdocs puts it: the hook imports cells.py
-    try:
-        spec = importlib.util.spec_from_file_location("dlref_pyodide_hook", ROOT / "overrides" / "hooks" / "pyodide.py")
-        hook = sys.modules[spec.name] = importlib.util.module_from_spec(spec)  # as mkdocs loads a hook
-        spec.loader.exec_module(hook)
-    finally:
-        sys.path.pop(0)
+    """overrides/hooks/pyodide.py, loaded as mkdocs loads a hook (its `import cells` works: see conftest)."""
+    spec = importlib.util.spec_from_file_location("dlref_pyodide_hook", ROOT / "overrides" / "hooks" / "pyodide.py")
+    hook = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
     return hook
 
 

@@ -9,20 +9,16 @@ here rather than in Colab.
 import os
 import re
 import subprocess
-import sys
 from html.parser import HTMLParser
-from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import TIMING, printout_differences
+from conftest import ROOT, TIMING, mkdocs_config, printout_differences
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-import cells  # the build hook's parser and runner of chapter cells
+import cells  # the build hook's parser and runner of chapter cells (conftest puts the hooks on sys.path)
 import colab
 
-CONFIG = colab.load_config()
+CONFIG = mkdocs_config()
 CHAPTERS = colab.chapters(CONFIG["nav"])
 REGENERATE = "python overrides/hooks/colab.py"
 

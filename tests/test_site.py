@@ -14,11 +14,8 @@ import pytest
 
 import dlref
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "overrides" / "hooks"))
-import cells  # the build hook's cell parser
-from conftest import TIMING, mkdocs_config, printout_differences
-
-ROOT = Path(__file__).resolve().parent.parent
+import cells  # the build hook's cell parser (conftest puts the hooks on sys.path)
+from conftest import ROOT, TIMING, mkdocs_config, printout_differences
 
 
 def public_modules():
