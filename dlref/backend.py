@@ -37,6 +37,7 @@ __all__ = [
     "set_default_dtype",
     "manual_seed",
     "rng",
+    "generator",
 ]
 
 BACKENDS = ("numpy", "torch", "cupy", "array_api_strict")
@@ -287,3 +288,20 @@ def rng() -> np.random.Generator:
         array([8, 6, 5])
     """
     return _rng[0]
+
+
+def generator(seed: int | None) -> np.random.Generator:
+    """A fresh numpy generator for an integer `seed`; dlref's shared one ([`rng`][dlref.backend.rng]) for None.
+
+    Every `seed=` argument of dlref goes through here: the same seed gives the
+    same draws, and None continues dlref's stream (set by `manual_seed`).
+
+    Examples:
+        >>> generator(0).integers(10, size=3)
+        array([8, 6, 5])
+    """
+    if seed is None:
+        return rng()
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"generator(): expected seed to be None or an integer >= 0, got {seed!r}")
+    return np.random.default_rng(seed)
