@@ -1,13 +1,15 @@
 """dlref: a deep-learning reference you can read, run and check.
 
 The package mirrors the building blocks of the notes: `autograd` (tensors and
-backpropagation), `activations`, `layers` (with the fused ops of `functional`),
-`losses`, `optimizers`, `regularizers`, `metrics`, `data`, `training` (the fit
-loop), `neuron` (the neuron and the perceptron), `models` (from logistic
-regression to LeNet, the RNN shapes and the autoencoder), `clustering`,
-`experiments` (the notes' claims as seeded functions), `scratch` (the notes'
-backpropagation by hand) and `backend` (numpy by default; torch or cupy
-through the array API).
+backpropagation) with `finite_differences` (the numbers gradients are checked
+against), `activations`, `layers` (with the fused ops of `functional`),
+`losses`, `optimizers`, `schedules`, `regularizers`, `metrics`, `data`,
+`training` (the fit loop, with its `callbacks`), `neuron` (the neuron and the
+perceptron), `models` (from logistic regression to LeNet, the RNN shapes, the
+autoencoder and the Gaussian classifier), `clustering`, `experiments` (the
+notes' claims as seeded functions), `scratch` (the notes' backpropagation by
+hand), `backend` (numpy by default; torch or cupy through the array API) and
+`checks` (how every argument is checked).
 
 `import dlref` loads only the tensors and the backend; every other module
 loads on first use (`dlref.layers`, or `from dlref import layers`), so a
@@ -16,8 +18,9 @@ program pays only for the modules it uses.
 
 import importlib
 
-from dlref.autograd import Tensor, gradcheck, no_grad, tensor
+from dlref.autograd import Tensor, concat, no_grad, stack, tensor
 from dlref.backend import manual_seed, set_default_dtype, use
+from dlref.finite_differences import gradcheck
 
 __version__ = "0.1.0"
 
@@ -25,9 +28,12 @@ SUBMODULES = (
     "activations",
     "autograd",
     "backend",
+    "callbacks",
+    "checks",
     "clustering",
     "data",
     "experiments",
+    "finite_differences",
     "functional",
     "layers",
     "losses",
@@ -36,9 +42,14 @@ SUBMODULES = (
     "neuron",
     "optimizers",
     "regularizers",
+    "schedules",
     "scratch",
     "training",
 )
+
+
+__all__ = ["Tensor", "tensor", "no_grad", "concat", "stack", "gradcheck", "manual_seed",
+           "set_default_dtype", "use", *SUBMODULES]
 
 
 def __getattr__(name: str):

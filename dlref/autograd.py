@@ -34,7 +34,7 @@ import numpy as np
 from dlref import backend
 from dlref.backend import xp
 
-__all__ = ["Tensor", "tensor", "no_grad", "is_grad_enabled", "gradcheck", "GradcheckError"]
+__all__ = ["Tensor", "tensor", "no_grad", "is_grad_enabled", "concat", "stack"]
 
 _grad_enabled = [True]
 _created = itertools.count()
@@ -87,20 +87,21 @@ def _unbroadcast(g, shape):
     return xp.reshape(g, shape)
 
 
-def _constant(value) -> Tensor:
-    """Wrap an operand that takes no gradient; Python numbers stay Python numbers.
+def _operand(value, like: Tensor) -> Tensor:
+    """The other operand of an operation on `like`, as a Tensor that takes no gradient.
 
-    A bare number keeps its "weak" type, so `float32_tensor * 0.5` stays float32.
+    A Tensor stays as it is. A Python number takes `like`'s dtype when it fits
+    (a float with a floating tensor, an int with an integer one), as numpy
+    treats a bare number, so `float32_tensor * 0.5` stays float32; an array or
+    a list becomes a Tensor as `tensor()` makes it.
     """
     if isinstance(value, Tensor):
         return value
     if isinstance(value, (int, float)):
-        const = object.__new__(Tensor)
-        if isinstance(value, float):  # np.float64 is a float too, but numpy would not keep it weak
-            value = float(value)
-        const.data, const.grad, const.requires_grad = value, None, False
-        const._parents, const._backward = (), None
-        return const
+        kind = "real floating" if isinstance(value, float) else "integral"
+        fits = backend.isdtype(like.dtype, kind) or (kind == "integral"
+                                                       and backend.isdtype(like.dtype, "real floating"))
+        return Tensor(backend.asarray(value, dtype=like.dtype if fits else None))
     return Tensor(value)
 
 
@@ -215,6 +216,10 @@ class Tensor:
     def __len__(self) -> int:
         return self.shape[0]
 
+    def __float__(self) -> float:
+        """The value of a one-element tensor as a float: `float(loss)`."""
+        return float(self.item())
+
     def __bool__(self) -> bool:
         """The truth of a one-element tensor, so that `if (x > 0).sum():` branches on data."""
         if self.size != 1:
@@ -282,7 +287,7 @@ class Tensor:
 
     # ------------------------------------------------------------ arithmetic
     def __add__(self, other) -> Tensor:
-        other = _constant(other)
+        other = _operand(other, self)
         out = Tensor(self.data + other.data, parents=(self, other))
 
         def backward():
@@ -305,7 +310,7 @@ class Tensor:
         return out
 
     def __sub__(self, other) -> Tensor:
-        other = _constant(other)
+        other = _operand(other, self)
         out = Tensor(self.data - other.data, parents=(self, other))
 
         def backward():
@@ -316,10 +321,10 @@ class Tensor:
         return out
 
     def __rsub__(self, other) -> Tensor:
-        return _constant(other) - self
+        return _operand(other, self) - self
 
     def __mul__(self, other) -> Tensor:
-        other = _constant(other)
+        other = _operand(other, self)
         out = Tensor(self.data * other.data, parents=(self, other))
 
         def backward():
@@ -333,7 +338,7 @@ class Tensor:
         return self * other
 
     def __truediv__(self, other) -> Tensor:
-        other = _constant(other)
+        other = _operand(other, self)
         out = Tensor(self.data / other.data, parents=(self, other))
 
         def backward():  # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2
@@ -345,10 +350,10 @@ class Tensor:
         return out
 
     def __rtruediv__(self, other) -> Tensor:
-        return _constant(other) / self
+        return _operand(other, self) / self
 
     def __pow__(self, exponent) -> Tensor:
-        exponent = _constant(exponent)
+        exponent = _operand(exponent, self)
         out = Tensor(self.data**exponent.data, parents=(self, exponent))
 
         def backward():  # d(x^p)/dx = p x^(p-1), d(x^p)/dp = x^p log x
@@ -361,12 +366,10 @@ class Tensor:
         return out
 
     def __rpow__(self, base) -> Tensor:
-        if isinstance(base, (int, float)):  # an array of our dtype, so backward can take its log
-            base = backend.asarray(base, dtype=self.dtype)
-        return _constant(base) ** self
+        return _operand(base, self) ** self
 
     def __matmul__(self, other) -> Tensor:
-        other = _constant(other)
+        other = _operand(other, self)
         A, B = self, other
         out = Tensor(A.data @ B.data, parents=(A, B))
 
@@ -392,12 +395,12 @@ class Tensor:
         return out
 
     def __rmatmul__(self, other) -> Tensor:
-        return _constant(other) @ self
+        return _operand(other, self) @ self
 
     # ------------------------------------------------------------ comparisons
     def _compare(self, other, op) -> Tensor:
         """Elementwise comparison: a boolean tensor, outside the graph."""
-        return Tensor(op(self.data, _constant(other).data))
+        return Tensor(op(self.data, _operand(other, self).data))
 
     def __lt__(self, other):
         return self._compare(other, lambda a, b: a < b)
@@ -467,8 +470,28 @@ class Tensor:
         out._backward = backward
         return out
 
+    def broadcast_to(self, shape) -> Tensor:
+        r"""The values repeated along new or size-1 axes to `shape`, by numpy's broadcasting rules.
+
+        Every copy of a value receives a gradient, so the backward pass sums
+        them: $\partial L/\partial x_i = \sum_{\text{copies } j \text{ of } x_i} \partial L/\partial y_j$.
+
+        Examples:
+            >>> c = tensor([[1.0, 2.0]], requires_grad=True)   # (1, 2)
+            >>> y = c.broadcast_to((3, 2)); y.sum().backward()
+            >>> y.shape, c.grad                                # each value used 3 times
+            ((3, 2), array([[3., 3.]], dtype=float32))
+        """
+        out = Tensor(xp.broadcast_to(self.data, tuple(shape)), parents=(self,))
+
+        def backward():  # add_grad sums over the broadcast axes
+            self.add_grad(out.grad)
+
+        out._backward = backward
+        return out
+
     # ------------------------------------------------------------- reductions
-    def _spread(self, g, axis, keepdims):
+    def _unreduce(self, g, axis, keepdims):
         """Give a reduced gradient its reduced axes back (as size 1), ready to broadcast."""
         if axis is None or keepdims:
             return g
@@ -486,7 +509,7 @@ class Tensor:
         out = Tensor(xp.sum(self.data, axis=axis, keepdims=keepdims), parents=(self,))
 
         def backward():
-            g = self._spread(out.grad, axis, keepdims)
+            g = self._unreduce(out.grad, axis, keepdims)
             self.add_grad(xp.broadcast_to(g, self.data.shape))
 
         out._backward = backward
@@ -504,7 +527,7 @@ class Tensor:
         out = Tensor(xp.sum(self.data, axis=axis, keepdims=keepdims) / n, parents=(self,))
 
         def backward():
-            g = self._spread(out.grad, axis, keepdims)
+            g = self._unreduce(out.grad, axis, keepdims)
             self.add_grad(xp.broadcast_to(g / n, self.data.shape))
 
         out._backward = backward
@@ -527,7 +550,7 @@ class Tensor:
         def backward():
             winners = xp.astype(self.data == top, self.data.dtype)
             share = winners / xp.sum(winners, axis=axis, keepdims=True)
-            self.add_grad(share * self._spread(out.grad, axis, keepdims))
+            self.add_grad(share * self._unreduce(out.grad, axis, keepdims))
 
         out._backward = backward
         return out
@@ -579,6 +602,71 @@ class Tensor:
         return out
 
 
+
+def _axis_slices(ndim: int, axis: int, bounds) -> list:
+    """For each `(start, stop)`, the index that picks that range along `axis` of an `ndim`-array."""
+    return [(slice(None),) * (axis % ndim) + (slice(start, stop),) for start, stop in bounds]
+
+
+def concat(tensors, axis: int = 0) -> Tensor:
+    r"""Join tensors along an existing axis (the array API's `concat`, PyTorch's `cat`).
+
+    Each input's gradient is its own slice of the output's:
+    $\partial L/\partial x^{(k)} = \big(\partial L/\partial y\big)_{\text{rows of } x^{(k)}}$.
+
+    Args:
+        tensors: Tensors (or arrays, which take no gradient) with equal shapes
+            except along `axis`.
+        axis: the axis to join along.
+
+    Examples:
+        >>> a, b = tensor([[1.0, 2.0]], requires_grad=True), tensor([[3.0, 4.0], [5.0, 6.0]])
+        >>> y = concat([a, b], axis=0); y.shape
+        (3, 2)
+        >>> (y * y).sum().backward(); a.grad
+        array([[2., 4.]], dtype=float32)
+    """
+    tensors = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
+    out = Tensor(xp.concat([t.data for t in tensors], axis=axis), parents=tuple(tensors))
+    ends = list(itertools.accumulate(t.shape[axis] for t in tensors))
+    pieces = _axis_slices(out.ndim, axis, zip([0] + ends[:-1], ends))
+
+    def backward():
+        for t, piece in zip(tensors, pieces):
+            t.add_grad(out.grad[piece])
+
+    out._backward = backward
+    return out
+
+
+def stack(tensors, axis: int = 0) -> Tensor:
+    r"""Join tensors of one shape along a new axis: `stack([a, b])[k]` is the k-th tensor.
+
+    Each input's gradient is its slice $k$ of the output's along the new axis.
+
+    Args:
+        tensors: Tensors (or arrays, which take no gradient) of one shape.
+        axis: the position of the new axis in the result.
+
+    Examples:
+        >>> h1, h2 = tensor([1.0, 2.0], requires_grad=True), tensor([3.0, 4.0])
+        >>> y = stack([h1, h2], axis=1); y.numpy()
+        array([[1., 3.],
+               [2., 4.]], dtype=float32)
+        >>> y.sum().backward(); h1.grad
+        array([1., 1.], dtype=float32)
+    """
+    tensors = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
+    out = Tensor(xp.stack([t.data for t in tensors], axis=axis), parents=tuple(tensors))
+    pieces = _axis_slices(out.ndim, axis, [(k, k + 1) for k in range(len(tensors))])
+
+    def backward():
+        for t, piece in zip(tensors, pieces):
+            t.add_grad(xp.reshape(out.grad[piece], t.data.shape))
+
+    out._backward = backward
+    return out
+
 def _topological_order(root: Tensor) -> list:
     """Every tensor that `root` depends on and that requires grad, each after its parents.
 
@@ -611,98 +699,3 @@ def tensor(data, requires_grad: bool = False, dtype=None) -> Tensor:
     if isinstance(dtype, str):
         dtype = getattr(xp, dtype)
     return Tensor(backend.asarray(data, dtype=dtype), requires_grad=requires_grad)
-
-
-class GradcheckError(AssertionError):
-    """An analytic gradient disagrees with its finite-difference estimate.
-
-    Examples:
-        >>> def square(x):                        # x^2, with a wrong backward: 3x
-        ...     y = Tensor(x.data**2, parents=(x,))
-        ...     y._backward = lambda: x.add_grad(y.grad * 3 * x.data)
-        ...     return y
-        >>> x = tensor([1.0], requires_grad=True, dtype="float64")
-        >>> gradcheck(lambda x: square(x).sum(), [x])  # doctest: +ELLIPSIS
-        Traceback (most recent call last):
-        dlref.autograd.GradcheckError: gradcheck: input 0 at index (0,): analytic gradient 3, numeric 2 ...
-    """
-
-
-def gradcheck(fn, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1e-3) -> bool:
-    r"""Compare the gradients of `fn` with central finite differences, in float64.
-
-    For every element $x_i$ of every input that requires grad,
-
-    $$\frac{\partial L}{\partial x_i} \approx
-      \frac{L(x + \varepsilon e_i) - L(x - \varepsilon e_i)}{2\varepsilon},$$
-
-    where $L$ is `fn`'s output if it is a single value, and otherwise its dot
-    product with a fixed random tensor (which checks a random combination of
-    the rows of the Jacobian). The check passes when
-    $|\text{analytic} - \text{numeric}| \le \text{atol} + \text{rtol}\,|\text{numeric}|$
-    everywhere. The inputs' `.grad` are left as they were.
-
-    Args:
-        fn: a function of the inputs returning a `Tensor`.
-        inputs: float64 tensors; those with `requires_grad=True` are checked.
-        eps: the finite-difference step $\varepsilon$.
-        atol: absolute tolerance.
-        rtol: relative tolerance.
-
-    Returns:
-        True.
-
-    Raises:
-        GradcheckError: naming the input, the index and both values.
-        ValueError: an input is not a float64 tensor, or none requires grad.
-
-    Examples:
-        >>> x = tensor([0.5, -1.0], requires_grad=True, dtype="float64")
-        >>> gradcheck(lambda x: (x * x.exp()).sum(), [x])
-        True
-    """
-    inputs = list(inputs)
-    for i, x in enumerate(inputs):
-        if not isinstance(x, Tensor) or x.dtype != xp.float64:
-            kind = x.dtype if isinstance(x, Tensor) else type(x).__name__
-            raise ValueError(f"gradcheck(): input {i} must be a float64 Tensor, got {kind}")
-    checked = [i for i, x in enumerate(inputs) if x.requires_grad]
-    if not checked:
-        raise ValueError("gradcheck(): no input has requires_grad=True")
-    saved = [x.grad for x in inputs]
-    out = fn(*inputs)
-    mix = np.ones(out.shape) if out.size == 1 else np.random.default_rng(0).standard_normal(out.shape)
-    weights = backend.asarray(mix, xp.float64)
-
-    def objective() -> float:
-        with no_grad():
-            return float(xp.sum(fn(*inputs).data * weights))
-
-    for x in inputs:
-        x.grad = None
-    (out * Tensor(weights)).sum().backward()
-    analytic = [backend.to_numpy(x.grad) if x.grad is not None else np.zeros(x.shape)
-                for x in inputs]
-    try:
-        for i in checked:
-            x = inputs[i]
-            for index in np.ndindex(*x.shape):
-                original = float(x.data[index])
-                x.data[index] = original + eps
-                plus = objective()
-                x.data[index] = original - eps
-                minus = objective()
-                x.data[index] = original
-                numeric = (plus - minus) / (2 * eps)
-                exact = float(analytic[i][index])
-                if abs(exact - numeric) > atol + rtol * abs(numeric):
-                    raise GradcheckError(
-                        f"gradcheck: input {i} at index {index}: analytic gradient "
-                        f"{exact:.10g}, numeric {numeric:.10g} (difference "
-                        f"{abs(exact - numeric):.3g} > atol + rtol*|numeric| = "
-                        f"{atol + rtol * abs(numeric):.3g})"
-                    )
-    finally:
-        for x, g in zip(inputs, saved):
-            x.grad = g
-    return True

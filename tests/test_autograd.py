@@ -6,7 +6,8 @@ import torch
 from conftest import assert_close, torch_copy
 
 from dlref import backend as B
-from dlref.autograd import GradcheckError, Tensor, gradcheck, is_grad_enabled, no_grad, tensor
+from dlref.autograd import Tensor, concat, is_grad_enabled, no_grad, stack, tensor
+from dlref.finite_differences import GradcheckError, gradcheck
 
 
 def leaves(shapes, positive=False):
@@ -89,6 +90,16 @@ CASES = [
     ("reshape", lambda a: a.reshape(3, -1) * a.reshape((4, 3)).T, [(2, 3, 2)], False, None),
     ("transpose_2d", lambda a, b: a.T @ b, [(3, 2), (3, 4)], False, None),
     ("transpose_3d", lambda a: a.T, [(2, 3, 4)], False, lambda t: t.permute(2, 1, 0)),
+    ("broadcast_to", lambda a: a.broadcast_to((4, 2, 3)), [(2, 1)], False, None),
+    ("broadcast_to_same", lambda a: a.broadcast_to((2, 3)) * a, [(2, 3)], False, None),
+    ("concat_axis1", lambda a, b: concat([a, b], axis=1), [(2, 3), (2, 2)], False,
+     lambda a, b: torch.cat([a, b], dim=1)),
+    ("concat_used_twice", lambda a: concat([a, a * 2], axis=-2), [(2, 3)], False,
+     lambda a: torch.cat([a, a * 2], dim=-2)),
+    ("stack_axis1", lambda a, b: stack([a, b], axis=1), [(2, 3), (2, 3)], False,
+     lambda a, b: torch.stack([a, b], dim=1)),
+    ("stack_negative_axis", lambda a, b: stack([a, b, a], axis=-1), [(3,), (3,)], False,
+     lambda a, b: torch.stack([a, b, a], dim=-1)),
     # elementwise functions
     ("exp", lambda a: a.exp(), [(2, 3)], False, None),
     ("log", lambda a: a.log(), [(2, 3)], True, None),
@@ -377,3 +388,32 @@ def test_a_leaf_that_requires_grad_owns_its_memory():
     w.data -= 1.0  # what an optimizer step does
     np.testing.assert_array_equal(source, [1.0, 2.0])
     assert Tensor(source).data is source  # plain data is not copied, like np.asarray
+
+
+# ------------------------------------------------------- operands and dtypes
+def test_a_python_number_keeps_the_tensors_dtype_as_numpy_does():
+    x32 = tensor([1.0, 2.0], dtype="float32")
+    assert (x32 * 0.5).dtype == np.float32 and (2 * x32).dtype == np.float32
+    assert (2.0 ** x32).dtype == np.float32 and (1 - x32).dtype == np.float32
+    ints = tensor(np.array([1, 2]))
+    assert (ints + 1).dtype == np.int64 and (ints * 0.5).dtype == np.float64
+
+
+def test_a_number_on_the_left_differentiates_like_a_tensor():
+    x = tensor([0.5, 2.0], requires_grad=True, dtype="float64")
+    assert gradcheck(lambda x: (2.0 ** x + 3 / x - 1 - x).sum(), [x])
+
+
+def test_concat_and_stack_take_arrays_as_constants():
+    a = tensor([[1.0, 2.0]], requires_grad=True)
+    y = concat([a, np.zeros((2, 2))], axis=0)
+    assert y.shape == (3, 2)
+    (y * y).sum().backward()
+    assert_close(a.grad, np.array([[2.0, 4.0]]))
+    assert stack([np.ones(2), np.zeros(2)]).requires_grad is False
+
+
+def test_float_of_a_one_element_tensor():
+    assert float(tensor([2.5])) == 2.5
+    with pytest.raises(ValueError, match=r"item\(\): expected a tensor with one element, got shape \(2,\)"):
+        float(tensor([1.0, 2.0]))
