@@ -13,6 +13,7 @@ Examples:
 
 from __future__ import annotations
 
+from dlref import checks
 from dlref.autograd import Tensor, tensor  # noqa: F401  (tensor: for the examples)
 from dlref.backend import xp
 
@@ -58,16 +59,6 @@ def linear(X: Tensor, W: Tensor, b: Tensor | None = None) -> Tensor:
 
     Z._backward = backward
     return Z
-
-
-def _pair(name: str, value, minimum: int) -> tuple:
-    """`value` as a pair of ints `(for the height, for the width)`, each >= `minimum`."""
-    pair = (value, value) if isinstance(value, int) else tuple(value)
-    if len(pair) != 2 or not all(
-        isinstance(v, int) and not isinstance(v, bool) and v >= minimum for v in pair
-    ):
-        raise ValueError(f"{name}: expected an int >= {minimum} or a pair of them, got {value!r}")
-    return pair
 
 
 def _windows(size: tuple, kernel: tuple, stride: tuple) -> tuple:
@@ -143,13 +134,14 @@ def conv2d(X: Tensor, W: Tensor, b: Tensor | None = None, stride=1, padding=0) -
         array([[[[-4., -4.],
                  [-4., -4.]]]], dtype=float32)
     """
-    stride, padding = _pair("conv2d(): stride", stride, 1), _pair("conv2d(): padding", padding, 0)
-    N, C, H, W_in = X.shape
+    stride = checks.int_pair("conv2d()", "stride", stride, low=1)
+    padding = checks.int_pair("conv2d()", "padding", padding, low=0)
+    N, C, height, width = X.shape
     F, _, kh, kw = W.shape
     ph, pw = padding
     # The zero-padded images, laid out (C, H, W, N) so that window slices copy fast.
-    Xc = xp.zeros((C, H + 2 * ph, W_in + 2 * pw, N), dtype=X.dtype, device=X.data.device)
-    Xc[:, ph : ph + H, pw : pw + W_in, :] = xp.permute_dims(X.data, (1, 2, 3, 0))
+    Xc = xp.zeros((C, height + 2 * ph, width + 2 * pw, N), dtype=X.dtype, device=X.data.device)
+    Xc[:, ph : ph + height, pw : pw + width, :] = xp.permute_dims(X.data, (1, 2, 3, 0))
     try:
         offsets, (H_out, W_out) = _windows(Xc.shape[1:3], (kh, kw), stride)
     except ValueError as e:
@@ -175,7 +167,7 @@ def conv2d(X: Tensor, W: Tensor, b: Tensor | None = None, stride=1, padding=0) -
             dXc = xp.zeros(Xc.shape, dtype=X.dtype, device=X.data.device)
             for k, (rows, columns) in enumerate(offsets):
                 dXc[:, rows, columns, :] += dcols[:, k, ...]
-            dXc = dXc[:, ph : ph + H, pw : pw + W_in, :]  # drop the padding
+            dXc = dXc[:, ph : ph + height, pw : pw + width, :]  # drop the padding
             X.add_grad(xp.permute_dims(dXc, (3, 0, 1, 2)))
 
     Z._backward = backward
@@ -210,8 +202,8 @@ def max_pool2d(X: Tensor, kernel_size, stride=None) -> Tensor:
         >>> max_pool2d(X, 2).numpy()
         array([[[[4., 5.]]]], dtype=float32)
     """
-    kernel = _pair("max_pool2d(): kernel_size", kernel_size, 1)
-    stride = kernel if stride is None else _pair("max_pool2d(): stride", stride, 1)
+    kernel = checks.int_pair("max_pool2d()", "kernel_size", kernel_size, low=1)
+    stride = kernel if stride is None else checks.int_pair("max_pool2d()", "stride", stride, low=1)
     try:
         offsets, _ = _windows(X.shape[2:], kernel, stride)
     except ValueError as e:
@@ -236,7 +228,7 @@ def max_pool2d(X: Tensor, kernel_size, stride=None) -> Tensor:
     return Z
 
 
-NONLINEARITIES = ("tanh", "relu")
+RNN_NONLINEARITIES = ("tanh", "relu")  # as PyTorch's RNN
 
 
 def rnn(X: Tensor, h0: Tensor | None, W_ih: Tensor, W_hh: Tensor, b_ih: Tensor, b_hh: Tensor,
@@ -290,15 +282,12 @@ def rnn(X: Tensor, h0: Tensor | None, W_ih: Tensor, W_hh: Tensor, b_ih: Tensor, 
         >>> outputs.numpy()[0, :, 0]                       # the input echoes, halving
         array([1.  , 0.5 , 0.25], dtype=float32)
     """
-    if nonlinearity not in NONLINEARITIES:
-        raise ValueError(
-            f"rnn(): unknown nonlinearity {nonlinearity!r}; expected one of {NONLINEARITIES}"
-        )
+    checks.one_of("rnn()", "nonlinearity", nonlinearity, RNN_NONLINEARITIES)
     N, T, D = X.shape
-    Hid = W_hh.shape[0]
-    h0_data = xp.zeros((N, Hid), dtype=X.dtype, device=X.data.device) if h0 is None else h0.data
+    H = W_hh.shape[0]
+    h0_data = xp.zeros((N, H), dtype=X.dtype, device=X.data.device) if h0 is None else h0.data
     h = h0_data
-    A_in = xp.reshape(xp.reshape(X.data, (N * T, D)) @ W_ih.data.mT, (N, T, Hid))
+    A_in = xp.reshape(xp.reshape(X.data, (N * T, D)) @ W_ih.data.mT, (N, T, H))
     A_in += b_ih.data + b_hh.data  # (N, T, H): the input part of every a_t
     W_hh_T = W_hh.data.mT
     hs = []  # h_1 ... h_T
@@ -320,9 +309,9 @@ def rnn(X: Tensor, h0: Tensor | None, W_ih: Tensor, W_hh: Tensor, b_ih: Tensor, 
             else:  # relu'(a) = 1 where h > 0, else 0
                 dA[:, t, :] = dh * xp.astype(hs[t] > 0, dh.dtype)
             dh = dA[:, t, :] @ W_hh.data  # dL/dh_{t-1} through W_hh
-        dA_rows = xp.reshape(dA, (N * T, Hid))
+        dA_rows = xp.reshape(dA, (N * T, H))
         h_prev = xp.stack([h0_data] + hs[:-1], axis=1)  # h_0 ... h_{T-1}, (N, T, H)
-        W_hh.add_grad(dA_rows.mT @ xp.reshape(h_prev, (N * T, Hid)))
+        W_hh.add_grad(dA_rows.mT @ xp.reshape(h_prev, (N * T, H)))
         W_ih.add_grad(dA_rows.mT @ xp.reshape(X.data, (N * T, D)))
         db = xp.sum(dA_rows, axis=0)
         b_ih.add_grad(db)

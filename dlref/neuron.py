@@ -24,13 +24,11 @@ import math
 
 import numpy as np
 
-from dlref import activations, backend
+from dlref import checks, layers
 from dlref.autograd import Tensor
 from dlref.layers import Module, Parameter
 
 __all__ = ["Neuron", "Perceptron"]
-
-ACTIVATIONS = {"sigmoid": activations.sigmoid, "tanh": activations.tanh, "relu": activations.relu}
 
 
 class Neuron(Module):
@@ -41,7 +39,8 @@ class Neuron(Module):
 
     Args:
         in_features: $n$, the length of an input $x$.
-        activation: $\sigma$: `"sigmoid"` (default), `"tanh"` or `"relu"`.
+        activation: $\sigma$, by name: `"sigmoid"` (default), `"tanh"`, `"relu"`
+            (any name of [`ACTIVATIONS`][dlref.layers.activation.ACTIVATIONS]).
 
     Attributes:
         w: the weight vector $w$, a [`Parameter`][dlref.layers.Parameter] of shape `(n,)`.
@@ -61,23 +60,17 @@ class Neuron(Module):
 
     def __init__(self, in_features: int, activation: str = "sigmoid"):
         super().__init__()
-        if not isinstance(in_features, int) or in_features < 1:
-            raise ValueError(f"Neuron: expected in_features n >= 1, got {in_features!r}")
-        if activation not in ACTIVATIONS:
-            raise ValueError(
-                f"Neuron: unknown activation {activation!r}; expected one of {sorted(ACTIVATIONS)}"
-            )
-        self.in_features, self.activation = in_features, activation
-        bound = 1 / math.sqrt(in_features)
-        w = backend.rng().uniform(-bound, bound, in_features)
-        self.w = Parameter(backend.asarray(w, dtype=backend.default_dtype()))
-        self.b = Parameter(backend.asarray(0.0))
+        self.in_features = checks.integer("Neuron", "in_features (n)", in_features, low=1)
+        self.sigma = layers.activation(activation, "Neuron")  # the layer that computes a = sigma(z)
+        self.activation = activation
+        self.w = Parameter.uniform((in_features,), 1 / math.sqrt(in_features))
+        self.b = Parameter(0.0)
 
     def forward(self, X: Tensor) -> Tensor:
         r"""$a = \sigma(X w + b)$ for each row $x^\top$ of $X$."""
-        self._check(X, ("N", self.in_features))
+        self._check_input(X, ("N", self.in_features))
         z = X @ self.w + self.b  # (N,): z = w^T x + b for each row x
-        return ACTIVATIONS[self.activation](z)
+        return self.sigma(z)
 
     def __repr__(self) -> str:
         return f"Neuron({self.in_features}, activation={self.activation!r})"
@@ -104,7 +97,7 @@ class Perceptron:
     data (AND, OR); on XOR it never happens.
 
     Args:
-        n_inputs: $n$, the number of inputs (not counting $x_0 = 1$).
+        in_features: $n$, the number of inputs (not counting $x_0 = 1$).
         lr: the step $\alpha > 0$ (the slides use 1).
 
     Attributes:
@@ -134,23 +127,20 @@ class Perceptron:
         (False, 2)
     """
 
-    def __init__(self, n_inputs: int, lr: float = 1.0):
-        if not isinstance(n_inputs, int) or n_inputs < 1:
-            raise ValueError(f"Perceptron: expected n_inputs n >= 1, got {n_inputs!r}")
-        if not lr > 0:
-            raise ValueError(f"Perceptron: expected a learning rate alpha > 0, got {lr!r}")
-        self.n_inputs, self.lr = n_inputs, lr
-        self.w = np.zeros(n_inputs + 1)
-        self.trace = np.zeros((0, n_inputs + 1))
+    def __init__(self, in_features: int, lr: float = 1.0):
+        self.in_features = checks.integer("Perceptron", "in_features (n)", in_features, low=1)
+        self.lr = checks.number("Perceptron", "lr (α)", lr, low=0, low_open=True)
+        self.w = np.zeros(in_features + 1)
+        self.trace = np.zeros((0, in_features + 1))
         self.mistakes: list[int] = []
         self.converged = False
 
     def _with_bias(self, X) -> np.ndarray:
         """Check `X` and put the constant input $x_0 = 1$ in front of every row."""
         X = np.asarray(X, dtype=float)
-        if X.ndim != 2 or X.shape[1] != self.n_inputs:
+        if X.ndim != 2 or X.shape[1] != self.in_features:
             raise ValueError(
-                f"{self!r}: expected X of shape (N, {self.n_inputs}), got {X.shape}"
+                f"{self!r}: expected X of shape (N, {self.in_features}), got {X.shape}"
             )
         return np.concatenate([np.ones((X.shape[0], 1)), X], axis=1)  # (N, n + 1)
 
@@ -190,9 +180,8 @@ class Perceptron:
             )
         if not np.all((y == 0) | (y == 1)):
             raise ValueError(f"{self!r}: labels y must be 0 or 1, got {np.unique(y)}")
-        if not isinstance(max_epochs, int) or max_epochs < 1:
-            raise ValueError(f"{self!r}.fit(): expected max_epochs >= 1, got {max_epochs!r}")
-        self.w = np.zeros(self.n_inputs + 1)
+        checks.integer(f"{self!r}.fit()", "max_epochs", max_epochs, low=1)
+        self.w = np.zeros(self.in_features + 1)
         trace, self.mistakes = [], []
         for _ in range(max_epochs):
             wrong = 0
@@ -209,4 +198,4 @@ class Perceptron:
         return self
 
     def __repr__(self) -> str:
-        return f"Perceptron({self.n_inputs}, lr={self.lr})"
+        return f"Perceptron({self.in_features}, lr={self.lr:g})"

@@ -9,7 +9,8 @@ from conftest import assert_close, torch_copy
 
 import dlref
 from dlref import functional as F
-from dlref.autograd import Tensor, gradcheck
+from dlref.autograd import Tensor
+from dlref.finite_differences import gradcheck
 from dlref.layers import (
     RNN,
     BatchNorm1d,
@@ -146,6 +147,20 @@ def test_conv2d_matches_torch(backend, C, F_out, k, s, p, H, W):
     Z.backward(G)
     Z_t.backward(torch.tensor(G))
     check_grads([(X, X_t), (conv.weight, W_t), (conv.bias, b_t)])
+
+
+def test_conv2d_without_bias_matches_torch(backend):
+    conv = Conv2d(2, 3, (3, 2), stride=(1, 2), padding=1, bias=False)
+    assert conv.bias is None and len(conv.parameters()) == 1 and "bias=False" in repr(conv)
+    X = randn(2, 2, 5, 6)
+    W_t, X_t = torch_copy(conv.weight), torch_copy(X)
+    Z = conv(X)
+    Z_t = torch.nn.functional.conv2d(X_t, W_t, None, stride=(1, 2), padding=1)
+    assert_close(Z, Z_t)
+    G = np.random.default_rng(2).standard_normal(Z.shape)
+    Z.backward(G)
+    Z_t.backward(torch.tensor(G))
+    check_grads([(X, X_t), (conv.weight, W_t)])
 
 
 @pytest.mark.parametrize("C, F_out, k, s, p, H, W", CONV_CASES[:3])
@@ -468,23 +483,23 @@ def test_reprs():
     (lambda: Linear(True, 2), r"in_features .* got True"),
     (lambda: Conv2d(0, 2, 3), r"Conv2d: expected in_channels"),
     (lambda: Conv2d(1, -1, 3), r"Conv2d: expected out_channels"),
-    (lambda: Conv2d(1, 2, 0), r"Conv2d: kernel_size: expected an int >= 1 or a pair of them, got 0"),
-    (lambda: Conv2d(1, 2, (3, 3, 3)), r"kernel_size: .* got \(3, 3, 3\)"),
-    (lambda: Conv2d(1, 2, 3, stride=0), r"Conv2d: stride: expected an int >= 1"),
-    (lambda: Conv2d(1, 2, 3, padding=-1), r"Conv2d: padding: expected an int >= 0"),
-    (lambda: MaxPool2d(0), r"MaxPool2d: kernel_size: expected an int >= 1"),
-    (lambda: MaxPool2d(2, stride=(1, 0)), r"MaxPool2d: stride: .* got \(1, 0\)"),
+    (lambda: Conv2d(1, 2, 0), r"Conv2d: expected kernel_size to be an integer >= 1 or a pair of them, got 0"),
+    (lambda: Conv2d(1, 2, (3, 3, 3)), r"kernel_size .* got \(3, 3, 3\)"),
+    (lambda: Conv2d(1, 2, 3, stride=0), r"Conv2d: expected stride to be an integer >= 1"),
+    (lambda: Conv2d(1, 2, 3, padding=-1), r"Conv2d: expected padding to be an integer >= 0"),
+    (lambda: MaxPool2d(0), r"MaxPool2d: expected kernel_size to be an integer >= 1"),
+    (lambda: MaxPool2d(2, stride=(1, 0)), r"MaxPool2d: expected stride .* got \(1, 0\)"),
     (lambda: RNN(0, 3), r"RNN: expected input_size"),
     (lambda: RNN(2, 0), r"RNN: expected hidden_size"),
-    (lambda: RNN(2, 3, "sigmoid"), r"RNN: unknown nonlinearity 'sigmoid'; expected one of \('tanh', 'relu'\)"),
-    (lambda: Dropout(1.0), r"Dropout: expected a probability 0 <= p < 1, got 1.0"),
+    (lambda: RNN(2, 3, "sigmoid"), r"RNN: expected nonlinearity to be one of 'tanh', 'relu', got 'sigmoid'"),
+    (lambda: Dropout(1.0), r"Dropout: expected p to be a number in \[0, 1\), got 1.0"),
     (lambda: Dropout(-0.1), r"got -0.1"),
     (lambda: Dropout("0.5"), r"got '0.5'"),
     (lambda: BatchNorm1d(0), r"BatchNorm1d: expected num_features"),
-    (lambda: BatchNorm1d(2, eps=0), r"BatchNorm1d: expected eps > 0, got 0"),
-    (lambda: BatchNorm1d(2, momentum=1.5), r"BatchNorm1d: expected momentum in \[0, 1\], got 1.5"),
-    (lambda: LeakyReLU(-0.1), r"LeakyReLU: expected negative_slope >= 0, got -0.1"),
-    (lambda: Softmax(axis=1.0), r"Softmax: expected an integer axis, got 1.0"),
+    (lambda: BatchNorm1d(2, eps=0), r"BatchNorm1d: expected eps \(ε\) to be a number > 0, got 0"),
+    (lambda: BatchNorm1d(2, momentum=1.5), r"BatchNorm1d: expected momentum to be a number in \[0, 1\], got 1.5"),
+    (lambda: LeakyReLU(-0.1), r"LeakyReLU: expected negative_slope \(α\) to be a number >= 0, got -0.1"),
+    (lambda: Softmax(axis=1.0), r"Softmax: expected axis to be an integer, got 1.0"),
     (lambda: Sequential(Linear(2, 2), "relu"), r"Sequential: expected Modules, got str at position 1"),
     (lambda: Parameter(np.array([1, 2])), r"only floating tensors can require grad"),
 ])
@@ -529,11 +544,11 @@ def test_bad_h0_and_bad_functional_arguments():
         rnn(X, randn(3, 3))
     with pytest.raises(ValueError, match=r"RNN\(2 -> 3\): expected a floating h0, got dtype int64"):
         rnn(X, dlref.tensor(np.zeros((4, 3), dtype=np.int64)))
-    with pytest.raises(ValueError, match=r"rnn\(\): unknown nonlinearity 'gelu'"):
+    with pytest.raises(ValueError, match=r"rnn\(\): expected nonlinearity to be one of 'tanh', 'relu', got 'gelu'"):
         F.rnn(X, None, *rnn.parameters(), "gelu")
-    with pytest.raises(ValueError, match=r"conv2d\(\): stride: expected an int >= 1"):
+    with pytest.raises(ValueError, match=r"conv2d\(\): expected stride to be an integer >= 1"):
         F.conv2d(randn(1, 1, 3, 3), randn(1, 1, 2, 2), stride=0)
-    with pytest.raises(ValueError, match=r"max_pool2d\(\): kernel_size: expected an int >= 1"):
+    with pytest.raises(ValueError, match=r"max_pool2d\(\): expected kernel_size to be an integer >= 1"):
         F.max_pool2d(randn(1, 1, 3, 3), (2, 0))
 
 
@@ -561,3 +576,34 @@ def test_the_layers_run_on_the_strict_array_api_namespace():
         dlref.use("numpy")
     for a, b in zip(got, expected, strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+
+
+# ------------------------------------------------------------------ Module.to
+def test_to_converts_parameters_gradients_and_buffers():
+    dlref.set_default_dtype("float32")
+    model = Sequential(Linear(2, 3), BatchNorm1d(3))
+    model(dlref.tensor(np.ones((4, 2)), dtype="float32")).sum().backward()
+    assert model.to("float64") is model
+    assert all(p.dtype == np.float64 and p.grad.dtype == np.float64 for p in model.parameters())
+    assert model[1].running_mean.dtype == np.float64 and model[1].running_var.dtype == np.float64
+    out = model(dlref.tensor(np.ones((4, 2)), dtype="float64"))
+    assert out.dtype == np.float64
+    model.to("float32")
+    assert {p.dtype for p in model.parameters()} == {np.dtype("float32")}
+
+
+def test_to_refuses_an_unknown_dtype_and_changes_nothing():
+    model = Linear(2, 1)
+    before = model.weight.data
+    with pytest.raises(ValueError, match=r"Linear\(2 -> 1\).to\(\): expected dtype to be one of 'float32', 'float64', got 'int8'"):
+        model.to("int8")
+    assert model.weight.data is before
+
+
+def test_a_uniform_parameter_is_drawn_from_dlrefs_generator_in_the_default_dtype():
+    dlref.manual_seed(3)
+    a = Parameter.uniform((2, 3), 0.5)
+    dlref.manual_seed(3)
+    b = Parameter.uniform((2, 3), 0.5)
+    assert a.requires_grad and a.dtype == np.float64 and np.array_equal(a.numpy(), b.numpy())
+    assert np.abs(a.numpy()).max() <= 0.5
