@@ -29,7 +29,7 @@ from importlib import resources
 import numpy as np
 from numpy.typing import ArrayLike
 
-from dlref import backend
+from dlref.backend import generator
 
 __all__ = [
     "truth_table",
@@ -48,11 +48,6 @@ __all__ = [
 
 # The output column y of each truth table, for the inputs (0,0), (0,1), (1,0), (1,1).
 TRUTH_TABLES = {"and": (0, 0, 0, 1), "or": (0, 1, 1, 1), "xor": (0, 1, 1, 0)}
-
-
-def _generator(seed: int | None) -> np.random.Generator:
-    """A fresh generator for an integer seed; dlref's shared one for None."""
-    return backend.rng() if seed is None else np.random.default_rng(seed)
 
 
 def _check_size(caller: str, n_samples: int, spread: float, spread_name: str = "noise") -> None:
@@ -155,7 +150,7 @@ def make_moons(n_samples: int = 200, noise: float = 0.1, seed: int | None = None
                [ 1.,  0.]])
     """
     _check_size("make_moons", n_samples, noise)
-    rng = _generator(seed)
+    rng = generator(seed)
     sizes = np.array([n_samples // 2, n_samples - n_samples // 2])
     t_top, t_bottom = np.linspace(0, np.pi, sizes[0]), np.linspace(0, np.pi, sizes[1])
     X = np.concatenate(
@@ -193,7 +188,7 @@ def make_circles(n_samples: int = 200, noise: float = 0.1, factor: float = 0.5, 
     _check_size("make_circles", n_samples, noise)
     if not 0 < factor < 1:
         raise ValueError(f"make_circles(): expected 0 < factor < 1 (inner radius), got {factor}")
-    rng = _generator(seed)
+    rng = generator(seed)
     sizes = np.array([n_samples // 2, n_samples - n_samples // 2])
     radius = np.repeat([1.0, factor], sizes)
     angle = np.concatenate([np.linspace(0, 2 * np.pi, m, endpoint=False) for m in sizes])
@@ -226,7 +221,7 @@ def make_spirals(n_samples: int = 300, n_classes: int = 3, noise: float = 0.1, s
     _check_size("make_spirals", n_samples, noise)
     if not n_classes >= 2:
         raise ValueError(f"make_spirals(): expected n_classes >= 2, got {n_classes}")
-    rng = _generator(seed)
+    rng = generator(seed)
     sizes = _class_sizes("make_spirals", n_samples, n_classes)
     y = _labels_for(sizes)
     r = np.concatenate([np.linspace(0, 1, m) for m in sizes])
@@ -261,7 +256,7 @@ def make_blobs(
                [5., 5.]]), array([0, 1, 0, 1]))
     """
     _check_size("make_blobs", n_samples, std, "std")
-    rng = _generator(seed)
+    rng = generator(seed)
     if isinstance(centers, (int, np.integer)):
         if not centers >= 1:
             raise ValueError(f"make_blobs(): expected centers >= 1 clusters, got {centers}")
@@ -313,7 +308,7 @@ def make_regression_1d(
     low, high = x_range
     if not low < high:
         raise ValueError(f"make_regression_1d(): expected x_range (a, b) with a < b, got {x_range}")
-    rng = _generator(seed)
+    rng = generator(seed)
     x = rng.uniform(low, high, size=n_samples)
     f_x = np.asarray(fn(x), dtype=np.float64)
     if f_x.shape != x.shape:
@@ -385,7 +380,7 @@ def train_test_split(
         raise ValueError(
             f"train_test_split(): test_size={test_size} of N = {n} samples leaves no training sample"
         )
-    rng = _generator(seed)
+    rng = generator(seed)
     if stratify:
         if y.ndim != 1:
             raise ValueError(
@@ -439,7 +434,7 @@ def minibatches(
     X, y = _check_xy("minibatches", X, y)
     if not (isinstance(batch_size, (int, np.integer)) and batch_size >= 1):
         raise ValueError(f"minibatches(): expected an integer batch_size >= 1, got {batch_size!r}")
-    order = _generator(seed).permutation(len(y)) if shuffle else np.arange(len(y))
+    order = generator(seed).permutation(len(y)) if shuffle else np.arange(len(y))
 
     def batches():
         for start in range(0, len(y), batch_size):
@@ -586,7 +581,7 @@ def make_sequence_task(task: str, n_samples: int = 1000, length: int = 10, seed:
     for name, value in (("n_samples", n_samples), ("length", length)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
             raise ValueError(f"make_sequence_task(): expected {name} an integer >= 1, got {value!r}")
-    rng = _generator(seed)
+    rng = generator(seed)
     if task == "sine":
         A = rng.uniform(0.5, 1.5, size=n_samples)
         phase = rng.uniform(0, 2 * np.pi, size=n_samples)

@@ -5,8 +5,8 @@ Every optimizer here is gradient descent,
 $$\theta \leftarrow \theta - \alpha\, \nabla_\theta L(\theta),$$
 
 with something added: a memory of past gradients (momentum), a step size per
-parameter that adapts to the size of its gradients (RMSProp, AdaGrad,
-AdaDelta), or both (Adam). Gradient descent is *stochastic* (SGD) when
+parameter that adapts to the size of its gradients (RMSprop, Adagrad,
+Adadelta), or both (Adam). Gradient descent is *stochastic* (SGD) when
 $\nabla_\theta L$ is the gradient of one minibatch's loss rather than of the
 whole data set's: the update rule is the same, only the gradient is noisier
 and cheaper. Second-order methods (Newton, L-BFGS) divide by the curvature as
@@ -22,12 +22,7 @@ elementwise. Update rules and defaults are those of `torch.optim`, so a
 PyTorch training script gives the same numbers (the tests check this step by
 step).
 
-A learning-rate *schedule* changes $\alpha$ as training goes on
-([`StepLR`][dlref.optimizers.StepLR],
-[`ExponentialLR`][dlref.optimizers.ExponentialLR],
-[`CosineAnnealingLR`][dlref.optimizers.CosineAnnealingLR],
-[`ReduceLROnPlateau`][dlref.optimizers.ReduceLROnPlateau]): large steps
-early to travel, small steps late to settle into a minimum.
+Learning-rate schedules are in [`dlref.schedules`][dlref.schedules].
 
 Examples:
     >>> from dlref import tensor
@@ -46,54 +41,11 @@ from __future__ import annotations
 
 import math
 
+from dlref import checks
 from dlref.autograd import Tensor
 from dlref.backend import xp
 
-__all__ = [
-    "Optimizer",
-    "SGD",
-    "RMSProp",
-    "Adam",
-    "AdamW",
-    "AdaGrad",
-    "AdaDelta",
-    "LRScheduler",
-    "StepLR",
-    "ExponentialLR",
-    "CosineAnnealingLR",
-    "ReduceLROnPlateau",
-]
-
-
-def _check(owner, name: str, value, ok: bool, expected: str) -> None:
-    """The one error of this module: who (`owner`'s class), which argument, expected, got."""
-    if not ok:
-        raise ValueError(f"{type(owner).__name__}: expected {name} {expected}, got {value!r}")
-
-
-def _tensor_list(owner: str, params) -> list:
-    """`params` (e.g. `model.parameters()`) as a non-empty list of Tensors, or a ValueError naming `owner`."""
-    if isinstance(params, Tensor) or not hasattr(params, "__iter__"):
-        hint = "; wrap it in a list: [w]" if isinstance(params, Tensor) else ""
-        raise ValueError(
-            f"{owner}: expected an iterable of parameters such as model.parameters(), "
-            f"got {type(params).__name__}{hint}"
-        )
-    params = list(params)
-    if not params:
-        raise ValueError(f"{owner}: got an empty parameter list")
-    for i, p in enumerate(params):
-        if not isinstance(p, Tensor):
-            raise ValueError(f"{owner}: parameter {i} is a {type(p).__name__}, not a Tensor")
-    return params
-
-
-def _check_optimizer(owner, optimizer) -> None:
-    """Schedules set the `lr` attribute of a dlref optimizer (a torch one keeps it elsewhere)."""
-    if not isinstance(optimizer, Optimizer):
-        kind = type(optimizer)
-        raise ValueError(f"{type(owner).__name__}: expected a dlref Optimizer, "
-                         f"got {kind.__module__}.{kind.__qualname__}")
+__all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "AdamW", "Adagrad", "Adadelta"]
 
 
 class Optimizer:
@@ -136,16 +88,15 @@ class Optimizer:
     decoupled_weight_decay = False  # AdamW shrinks theta itself instead
 
     def __init__(self, params, lr: float, weight_decay: float = 0.0):
+        owner = type(self).__name__
         self.params = self._check_params(params)
-        _check(self, "lr", lr, lr >= 0, ">= 0 (the learning rate alpha)")
-        _check(self, "weight_decay", weight_decay, weight_decay >= 0, ">= 0 (lambda)")
-        self.lr = lr
-        self.weight_decay = weight_decay
+        self.lr = checks.number(owner, "lr (α)", lr, low=0)
+        self.weight_decay = checks.number(owner, "weight_decay (λ)", weight_decay, low=0)
         self.state = {}
 
     def _check_params(self, params) -> list:
         owner = type(self).__name__
-        params = _tensor_list(owner, params)
+        params = checks.tensors(owner, "params", params)
         first_index = {}
         for i, p in enumerate(params):
             if not p.requires_grad:
@@ -241,8 +192,8 @@ class SGD(Optimizer):
     def __init__(self, params, lr: float = 1e-3, momentum: float = 0.0, dampening: float = 0.0,
                  weight_decay: float = 0.0, nesterov: bool = False):
         super().__init__(params, lr, weight_decay)
-        _check(self, "momentum", momentum, momentum >= 0, ">= 0 (mu)")
-        _check(self, "dampening", dampening, 0 <= dampening <= 1, "in [0, 1] (tau)")
+        momentum = checks.number("SGD", "momentum (μ)", momentum, low=0)
+        dampening = checks.number("SGD", "dampening (τ)", dampening, low=0, high=1)
         if nesterov and (momentum <= 0 or dampening != 0):
             raise ValueError(
                 f"SGD: nesterov=True needs momentum mu > 0 and dampening tau = 0, "
@@ -265,11 +216,11 @@ class SGD(Optimizer):
         p.data -= self.lr * g
 
 
-class RMSProp(Optimizer):
-    r"""RMSProp: divide each gradient by a running root mean square of its recent values.
+class RMSprop(Optimizer):
+    r"""RMSprop: divide each gradient by a running root mean square of its recent values.
 
     Gradient descent with one step size for all parameters is too slow where
-    gradients are small and unstable where they are large. RMSProp keeps a
+    gradients are small and unstable where they are large. RMSprop keeps a
     running average $s_t$ of the squared gradient per parameter and divides
     by its square root, so every parameter moves at a similar speed:
 
@@ -295,7 +246,7 @@ class RMSProp(Optimizer):
     Examples:
         >>> from dlref import tensor
         >>> w = tensor([1.0, -100.0], requires_grad=True)
-        >>> optimizer = RMSProp([w], lr=0.01)
+        >>> optimizer = RMSprop([w], lr=0.01)
         >>> (w * w).sum().backward(); optimizer.step()
         >>> w.numpy().round(3)             # both move by lr / sqrt(0.01) = 0.1
         array([  0.9, -99.9], dtype=float32)
@@ -304,10 +255,9 @@ class RMSProp(Optimizer):
     def __init__(self, params, lr: float = 1e-2, alpha: float = 0.99, eps: float = 1e-8,
                  weight_decay: float = 0.0, momentum: float = 0.0):
         super().__init__(params, lr, weight_decay)
-        _check(self, "alpha", alpha, alpha >= 0, ">= 0 (the smoothing constant rho)")
-        _check(self, "eps", eps, eps >= 0, ">= 0 (epsilon)")
-        _check(self, "momentum", momentum, momentum >= 0, ">= 0 (mu)")
-        self.alpha, self.eps, self.momentum = alpha, eps, momentum
+        self.alpha = checks.number("RMSprop", "alpha (the smoothing constant ρ)", alpha, low=0, high=1)
+        self.eps = checks.number("RMSprop", "eps (ε)", eps, low=0)
+        self.momentum = checks.number("RMSprop", "momentum (μ)", momentum, low=0)
 
     def _new_state(self, p):
         state = {"square_avg": xp.zeros_like(p.data)}
@@ -329,10 +279,10 @@ class RMSProp(Optimizer):
 
 
 class Adam(Optimizer):
-    r"""Adam: momentum on the gradient and RMSProp's scaling, both with bias correction.
+    r"""Adam: momentum on the gradient and RMSprop's scaling, both with bias correction.
 
     Adam keeps running averages of the gradient ($m_t$, the first moment:
-    momentum) and of its square ($v_t$, the second moment: RMSProp's
+    momentum) and of its square ($v_t$, the second moment: RMSprop's
     scaling). Both start at 0 and so are biased towards 0 in the first steps;
     dividing by $1 - \beta^t$ removes that bias:
 
@@ -368,11 +318,12 @@ class Adam(Optimizer):
     def __init__(self, params, lr: float = 1e-3, betas: tuple = (0.9, 0.999), eps: float = 1e-8,
                  weight_decay: float = 0.0):
         super().__init__(params, lr, weight_decay)
-        _check(self, "betas", betas, len(betas) == 2, "a pair (beta_1, beta_2)")
-        for i, beta in enumerate(betas):
-            _check(self, f"betas[{i}]", beta, 0 <= beta < 1, f"in [0, 1) (beta_{i + 1})")
-        _check(self, "eps", eps, eps >= 0, ">= 0 (epsilon)")
-        self.betas, self.eps = tuple(betas), eps
+        owner = type(self).__name__
+        if not (isinstance(betas, (tuple, list)) and len(betas) == 2):
+            checks.fail(owner, "betas", "a pair (β₁, β₂)", repr(betas))
+        self.betas = tuple(checks.number(owner, f"betas[{i}] (β{'₁₂'[i]})", beta, low=0, high=1,
+                                         high_open=True) for i, beta in enumerate(betas))
+        self.eps = checks.number(owner, "eps (ε)", eps, low=0)
 
     def _new_state(self, p):
         return {"step": 0, "exp_avg": xp.zeros_like(p.data), "exp_avg_sq": xp.zeros_like(p.data)}
@@ -430,8 +381,8 @@ class AdamW(Adam):
         super().__init__(params, lr, betas, eps, weight_decay)
 
 
-class AdaGrad(Optimizer):
-    r"""AdaGrad: divide each gradient by the root of the sum of all its past squares.
+class Adagrad(Optimizer):
+    r"""Adagrad: divide each gradient by the root of the sum of all its past squares.
 
     Parameters that have had large gradients get small steps and rarely
     updated ones (e.g. the weights of rare features) keep large steps:
@@ -442,7 +393,7 @@ class AdaGrad(Optimizer):
 
     Because $s_t$ only grows, the effective step
     $\alpha / \sqrt{s_t}$ only shrinks, which can stop learning too early;
-    RMSProp and AdaDelta replace the sum by a running average for that
+    RMSprop and Adadelta replace the sum by a running average for that
     reason. In one dimension with a constant gradient, step $t$ moves by
     $\alpha/\sqrt{t}$: gradient descent with a decaying learning rate.
 
@@ -457,7 +408,7 @@ class AdaGrad(Optimizer):
     Examples:
         >>> from dlref import tensor
         >>> w = tensor([1.0, -100.0], requires_grad=True)
-        >>> optimizer = AdaGrad([w], lr=0.1)
+        >>> optimizer = Adagrad([w], lr=0.1)
         >>> (w * w).sum().backward(); optimizer.step()
         >>> w.numpy().round(3)             # the first step is lr * sign(g)
         array([  0.9, -99.9], dtype=float32)
@@ -465,8 +416,7 @@ class AdaGrad(Optimizer):
 
     def __init__(self, params, lr: float = 1e-2, *, weight_decay: float = 0.0, eps: float = 1e-10):
         super().__init__(params, lr, weight_decay)
-        _check(self, "eps", eps, eps >= 0, ">= 0 (epsilon)")
-        self.eps = eps
+        self.eps = checks.number("Adagrad", "eps (ε)", eps, low=0)
 
     def _new_state(self, p):
         return {"sum": xp.zeros_like(p.data)}
@@ -477,8 +427,8 @@ class AdaGrad(Optimizer):
         p.data -= self.lr * g / (xp.sqrt(s) + self.eps)
 
 
-class AdaDelta(Optimizer):
-    r"""AdaDelta: RMSProp whose step size is a running RMS of its own past steps.
+class Adadelta(Optimizer):
+    r"""Adadelta: RMSprop whose step size is a running RMS of its own past steps.
 
     The step $\Delta_t$ has the units of $\theta$ because the ratio of the two
     running RMS values replaces a hand-set learning rate:
@@ -503,7 +453,7 @@ class AdaDelta(Optimizer):
     Examples:
         >>> from dlref import tensor
         >>> w = tensor([1.0, -10.0], requires_grad=True)
-        >>> optimizer = AdaDelta([w])
+        >>> optimizer = Adadelta([w])
         >>> (w * w).sum().backward(); optimizer.step()
         >>> (w.numpy() - [1.0, -10.0]).round(4)   # first steps about sqrt(eps / (1 - rho))
         array([-0.0032,  0.0032])
@@ -512,9 +462,8 @@ class AdaDelta(Optimizer):
     def __init__(self, params, lr: float = 1.0, rho: float = 0.9, eps: float = 1e-6,
                  weight_decay: float = 0.0):
         super().__init__(params, lr, weight_decay)
-        _check(self, "rho", rho, 0 <= rho <= 1, "in [0, 1]")
-        _check(self, "eps", eps, eps >= 0, ">= 0 (epsilon)")
-        self.rho, self.eps = rho, eps
+        self.rho = checks.number("Adadelta", "rho (ρ)", rho, low=0, high=1)
+        self.eps = checks.number("Adadelta", "eps (ε)", eps, low=0)
 
     def _new_state(self, p):
         return {"square_avg": xp.zeros_like(p.data), "acc_delta": xp.zeros_like(p.data)}
@@ -527,271 +476,3 @@ class AdaDelta(Optimizer):
         u *= self.rho
         u += (1 - self.rho) * delta * delta
         p.data -= self.lr * delta
-
-
-# ---------------------------------------------------------------- schedules
-class LRScheduler:
-    r"""The base of the epoch-indexed schedules: after `step()` number $t$, $\alpha = $ `lr_at(t)`.
-
-    Call `step()` once per epoch, after the epoch's optimizer steps (as
-    PyTorch). The schedule sets `optimizer.lr` from the epoch count and the
-    learning rate the optimizer had when the schedule was made (`base_lr`,
-    $\alpha_0$); a subclass only writes `lr_at(epoch)`.
-
-    Args:
-        optimizer: the [`Optimizer`][dlref.optimizers.Optimizer] whose `lr` it sets.
-
-    Attributes:
-        base_lr: $\alpha_0$.
-        last_epoch: the number of `step()` calls so far.
-
-    Examples:
-        >>> from dlref import tensor
-        >>> class Halving(LRScheduler):
-        ...     def lr_at(self, epoch):
-        ...         return self.base_lr / 2**epoch
-        >>> optimizer = SGD([tensor([1.0], requires_grad=True)], lr=0.8)
-        >>> schedule = Halving(optimizer)
-        >>> lrs = []
-        >>> for epoch in range(3):
-        ...     schedule.step()
-        ...     lrs.append(optimizer.lr)
-        >>> lrs
-        [0.4, 0.2, 0.1]
-    """
-
-    def __init__(self, optimizer: Optimizer):
-        _check_optimizer(self, optimizer)
-        self.optimizer = optimizer
-        self.base_lr = optimizer.lr
-        self.last_epoch = 0
-
-    def step(self) -> None:
-        """End an epoch: advance the count and set the optimizer's learning rate.
-
-        Examples:
-            >>> from dlref import tensor
-            >>> optimizer = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
-            >>> schedule = ExponentialLR(optimizer, gamma=0.5); schedule.step(); optimizer.lr
-            0.5
-        """
-        self.last_epoch += 1
-        self.optimizer.lr = self.lr_at(self.last_epoch)
-
-    def lr_at(self, epoch: int) -> float:
-        """The learning rate after `epoch` epochs."""
-        raise NotImplementedError
-
-    def on_epoch_end(self, model, history: dict) -> None:
-        """As a [`fit`][dlref.training.fit] callback, `fit(..., callbacks=[schedule])`: `step()` after every epoch.
-
-        Examples:
-            >>> from dlref import tensor
-            >>> optimizer = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
-            >>> schedule = StepLR(optimizer, step_size=1, gamma=0.1)
-            >>> schedule.on_epoch_end(None, {}); optimizer.lr
-            0.1
-        """
-        self.step()
-
-
-class StepLR(LRScheduler):
-    r"""Multiply the learning rate by $\gamma$ every `step_size` epochs.
-
-    $$\alpha_t = \alpha_0\, \gamma^{\lfloor t / \text{step\_size} \rfloor}$$
-
-    Args:
-        optimizer: the optimizer whose `lr` it sets.
-        step_size: epochs between two decays, a positive integer.
-        gamma: the factor $\gamma > 0$.
-
-    Examples:
-        >>> from dlref import tensor
-        >>> optimizer = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
-        >>> schedule = StepLR(optimizer, step_size=2, gamma=0.5)
-        >>> lrs = []
-        >>> for epoch in range(5):
-        ...     schedule.step()
-        ...     lrs.append(optimizer.lr)
-        >>> lrs
-        [1.0, 0.5, 0.5, 0.25, 0.25]
-    """
-
-    def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1):
-        super().__init__(optimizer)
-        _check(self, "step_size", step_size, isinstance(step_size, int) and step_size >= 1,
-               "a positive integer (epochs)")
-        _check(self, "gamma", gamma, gamma > 0, "> 0")
-        self.step_size, self.gamma = step_size, gamma
-
-    def lr_at(self, epoch: int) -> float:
-        return self.base_lr * self.gamma ** (epoch // self.step_size)
-
-
-class ExponentialLR(LRScheduler):
-    r"""Multiply the learning rate by $\gamma$ every epoch.
-
-    $$\alpha_t = \alpha_0\, \gamma^t$$
-
-    Args:
-        optimizer: the optimizer whose `lr` it sets.
-        gamma: the factor $\gamma > 0$ (e.g. 0.95).
-
-    Examples:
-        >>> from dlref import tensor
-        >>> optimizer = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
-        >>> schedule = ExponentialLR(optimizer, gamma=0.5)
-        >>> lrs = []
-        >>> for epoch in range(3):
-        ...     schedule.step()
-        ...     lrs.append(optimizer.lr)
-        >>> lrs
-        [0.5, 0.25, 0.125]
-    """
-
-    def __init__(self, optimizer: Optimizer, gamma: float):
-        super().__init__(optimizer)
-        _check(self, "gamma", gamma, gamma > 0, "> 0")
-        self.gamma = gamma
-
-    def lr_at(self, epoch: int) -> float:
-        return self.base_lr * self.gamma**epoch
-
-
-class CosineAnnealingLR(LRScheduler):
-    r"""Lower the learning rate from $\alpha_0$ to $\eta_{\min}$ along half a cosine.
-
-    $$\alpha_t = \eta_{\min} + \tfrac{1}{2}(\alpha_0 - \eta_{\min})
-      \left(1 + \cos\frac{\pi t}{T_{\max}}\right)$$
-
-    Past $T_{\max}$ the cosine goes on, so the rate climbs back to
-    $\alpha_0$ at $2T_{\max}$ (as PyTorch); train for $T_{\max}$ epochs to
-    end at $\eta_{\min}$.
-
-    Args:
-        optimizer: the optimizer whose `lr` it sets.
-        T_max: epochs from $\alpha_0$ down to $\eta_{\min}$, a positive integer.
-        eta_min: the lowest learning rate $\eta_{\min} \ge 0$.
-
-    Examples:
-        >>> from dlref import tensor
-        >>> optimizer = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
-        >>> schedule = CosineAnnealingLR(optimizer, T_max=4)
-        >>> lrs = []
-        >>> for epoch in range(4):
-        ...     schedule.step()
-        ...     lrs.append(round(optimizer.lr, 3))
-        >>> lrs
-        [0.854, 0.5, 0.146, 0.0]
-    """
-
-    def __init__(self, optimizer: Optimizer, T_max: int, eta_min: float = 0.0):
-        super().__init__(optimizer)
-        _check(self, "T_max", T_max, isinstance(T_max, int) and T_max >= 1,
-               "a positive integer (epochs)")
-        _check(self, "eta_min", eta_min, eta_min >= 0, ">= 0")
-        self.T_max, self.eta_min = T_max, eta_min
-
-    def lr_at(self, epoch: int) -> float:
-        cosine = 1 + math.cos(math.pi * epoch / self.T_max)
-        return self.eta_min + (self.base_lr - self.eta_min) * cosine / 2
-
-
-class ReduceLROnPlateau:
-    r"""Multiply the learning rate by `factor` when a monitored value stops improving.
-
-    Call `step(value)` once per epoch with, e.g., the validation loss, or pass
-    the schedule to [`fit`][dlref.training.fit] as a callback: it then steps
-    with the last value of `history[monitor]`. A value improves on the best so far when it is below
-    $\text{best}\,(1 - \text{threshold})$ (mode `"min"`) or above
-    $\text{best}\,(1 + \text{threshold})$ (mode `"max"`). After more than
-    `patience` epochs in a row without improvement, the learning rate becomes
-    $\max(\alpha \cdot \text{factor},\ \text{min\_lr})$ and the count restarts;
-    a reduction by less than `eps` is skipped. (PyTorch's `threshold_mode="rel"`,
-    `cooldown=0`.)
-
-    Args:
-        optimizer: the optimizer whose `lr` it sets.
-        mode: `"min"` (a loss) or `"max"` (e.g. an accuracy).
-        factor: the factor in $[0, 1)$.
-        patience: epochs without improvement to tolerate, an integer >= 0.
-        threshold: the relative improvement that counts, >= 0.
-        min_lr: the lowest learning rate, >= 0.
-        eps: the smallest reduction worth making, >= 0.
-        monitor: the entry of `fit`'s history that `on_epoch_end` reads.
-
-    Attributes:
-        best: the best value so far.
-        num_bad_epochs: epochs since the last improvement (or reduction).
-
-    Examples:
-        >>> from dlref import tensor
-        >>> optimizer = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
-        >>> schedule = ReduceLROnPlateau(optimizer, factor=0.5, patience=1)
-        >>> lrs = []
-        >>> for val_loss in [3.0, 2.0, 2.5, 2.2, 2.1, 1.0]:
-        ...     schedule.step(val_loss)
-        ...     lrs.append(optimizer.lr)
-        >>> lrs
-        [1.0, 1.0, 1.0, 0.5, 0.5, 0.5]
-    """
-
-    def __init__(self, optimizer: Optimizer, mode: str = "min", factor: float = 0.1,
-                 patience: int = 10, threshold: float = 1e-4, min_lr: float = 0.0,
-                 eps: float = 1e-8, monitor: str = "val_loss"):
-        _check_optimizer(self, optimizer)
-        _check(self, "mode", mode, mode in ("min", "max"), "'min' or 'max'")
-        _check(self, "factor", factor, 0 <= factor < 1, "in [0, 1)")
-        _check(self, "patience", patience, isinstance(patience, int) and patience >= 0,
-               "an integer >= 0 (epochs)")
-        _check(self, "threshold", threshold, threshold >= 0, ">= 0")
-        _check(self, "min_lr", min_lr, min_lr >= 0, ">= 0")
-        _check(self, "eps", eps, eps >= 0, ">= 0")
-        self.optimizer, self.mode, self.factor = optimizer, mode, factor
-        self.patience, self.threshold, self.min_lr, self.eps = patience, threshold, min_lr, eps
-        self.monitor = monitor
-        self.best = math.inf if mode == "min" else -math.inf
-        self.num_bad_epochs = 0
-
-    def step(self, value: float) -> None:
-        """End an epoch whose monitored value was `value`; lower the learning rate after a plateau.
-
-        Examples:
-            >>> from dlref import tensor
-            >>> optimizer = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
-            >>> schedule = ReduceLROnPlateau(optimizer, patience=0)
-            >>> schedule.step(1.0); schedule.step(1.0); optimizer.lr
-            0.1
-        """
-        value = float(value)
-        if self.mode == "min":
-            improved = value < self.best * (1 - self.threshold)
-        else:
-            improved = value > self.best * (1 + self.threshold)
-        if improved:
-            self.best, self.num_bad_epochs = value, 0
-        else:
-            self.num_bad_epochs += 1
-        if self.num_bad_epochs > self.patience:
-            lr = max(self.optimizer.lr * self.factor, self.min_lr)
-            if self.optimizer.lr - lr > self.eps:
-                self.optimizer.lr = lr
-            self.num_bad_epochs = 0
-
-    def on_epoch_end(self, model, history: dict) -> None:
-        """As a [`fit`][dlref.training.fit] callback: `step(history[monitor][-1])` after every epoch.
-
-        Examples:
-            >>> from dlref import tensor
-            >>> optimizer = SGD([tensor([1.0], requires_grad=True)], lr=1.0)
-            >>> schedule = ReduceLROnPlateau(optimizer, patience=0, monitor="loss")
-            >>> schedule.on_epoch_end(None, {"loss": [1.0]}); schedule.on_epoch_end(None, {"loss": [1.0, 1.0]})
-            >>> optimizer.lr
-            0.1
-        """
-        if self.monitor not in history:
-            raise ValueError(
-                f"ReduceLROnPlateau: monitor {self.monitor!r} is not in fit's history, which has "
-                f"{sorted(history)} (pass val_data to fit for 'val_loss')"
-            )
-        self.step(history[self.monitor][-1])

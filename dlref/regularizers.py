@@ -39,9 +39,10 @@ import math
 import numpy as np
 from numpy.typing import ArrayLike
 
+from dlref import checks
 from dlref.autograd import Tensor
-from dlref.data import _generator
-from dlref.optimizers import _tensor_list
+from dlref.backend import generator
+from dlref.callbacks import Callback
 
 __all__ = [
     "l1_penalty",
@@ -55,7 +56,7 @@ __all__ = [
 
 # --------------------------------------------------------------- penalties
 def _check_penalty(caller: str, params, lam: float) -> list:
-    params = _tensor_list(f"{caller}()", params)
+    params = checks.tensors(f"{caller}()", "params", params)
     if not lam >= 0:
         raise ValueError(f"{caller}(): expected lam >= 0 (the strength lambda), got {lam!r}")
     return params
@@ -98,7 +99,7 @@ def l2_penalty(params, lam: float) -> Tensor:
     adds $\lambda' w$ to the gradient, which is the gradient of
     $\frac{\lambda'}{2}\sum_i w_i^2$. So `weight_decay=wd` gives the same
     updates as adding `l2_penalty(params, wd / 2)` to the loss (for SGD,
-    RMSProp, Adam, AdaGrad and AdaDelta; [`AdamW`][dlref.optimizers.AdamW]'s
+    RMSprop, Adam, Adagrad and Adadelta; [`AdamW`][dlref.optimizers.AdamW]'s
     decoupled decay is not a penalty on the loss). With plain SGD, both shrink
     each weight by the factor $1 - \alpha\lambda'$ per step, hence "decay".
 
@@ -123,7 +124,7 @@ def l2_penalty(params, lam: float) -> Tensor:
 
 
 # ----------------------------------------------------------- early stopping
-class EarlyStopping:
+class EarlyStopping(Callback):
     r"""Stop training when a monitored value stops improving, and restore the best weights.
 
     The training loss keeps falling while the validation loss, after a while,
@@ -139,7 +140,7 @@ class EarlyStopping:
     $\text{best} + \text{min\_delta}$ (mode `"max"`). Training stops after
     `patience` epochs in a row without improvement (after the first one when
     `patience` is 0), as in Keras; PyTorch's
-    [`ReduceLROnPlateau`][dlref.optimizers.ReduceLROnPlateau] counts one more
+    [`ReduceLROnPlateau`][dlref.schedules.ReduceLROnPlateau] counts one more
     (it acts after *more than* `patience`). Epochs are counted from 0, as the
     positions in the history lists; a history of one epoch starts a new run,
     so the callback can be reused.
@@ -274,7 +275,7 @@ def add_noise(X: ArrayLike, std: float, seed: int | None = None) -> np.ndarray:
     if not std >= 0:
         raise ValueError(f"add_noise(): expected std >= 0 (a standard deviation), got {std!r}")
     dtype = X.dtype if np.issubdtype(X.dtype, np.floating) else np.float64
-    noise = _generator(seed).standard_normal(X.shape)
+    noise = generator(seed).standard_normal(X.shape)
     return (X + std * noise).astype(dtype, copy=False)
 
 
@@ -310,7 +311,7 @@ def random_flip(X: ArrayLike, axis: int = -1, p: float = 0.5,
         )
     if not 0 <= p <= 1:
         raise ValueError(f"random_flip(): expected p in [0, 1] (a probability), got {p!r}")
-    flipped = _generator(seed).random(len(X)) < p
+    flipped = generator(seed).random(len(X)) < p
     out = X.copy()
     out[flipped] = np.flip(X[flipped], axis=axis)
     return out
@@ -356,7 +357,7 @@ def random_shift(X: ArrayLike, max_shift: int, seed: int | None = None) -> np.nd
             f"random_shift(): expected max_shift an integer in [0, {min(H, W)}) "
             f"(smaller than the image, {H}x{W}), got {max_shift!r}"
         )
-    shifts = _generator(seed).integers(-max_shift, max_shift + 1, size=(len(X), 2))
+    shifts = generator(seed).integers(-max_shift, max_shift + 1, size=(len(X), 2))
     out = np.zeros_like(X)
     for n, (dy, dx) in enumerate(shifts):
         (rows_from, rows_to), (cols_from, cols_to) = _spans(dy, H), _spans(dx, W)

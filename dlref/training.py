@@ -40,9 +40,10 @@ import time
 
 import numpy as np
 
-from dlref import backend, losses
+from dlref import backend, checks, losses
 from dlref import metrics as metrics_module
 from dlref.autograd import Tensor, no_grad
+from dlref.callbacks import Callback
 from dlref.data import minibatches
 
 __all__ = ["evaluate", "fit", "predict", "to_labels"]
@@ -90,10 +91,9 @@ def fit(model, loss_fn, optimizer, train_data, epochs: int, val_data=None, metri
         val_data: optional `(X_val, y_val)`, evaluated after every epoch.
         metrics: names from [`dlref.metrics`][dlref.metrics] (`"accuracy"`, ...)
             or functions `f(y_true, y_pred) -> number`, recorded under their name.
-        callbacks: objects with `on_epoch_end(model, history)`, called after
-            every epoch (returning True stops training), and optionally
-            `on_train_end(model, history)`, e.g.
-            [`EarlyStopping`][dlref.regularizers.EarlyStopping].
+        callbacks: [`Callback`][dlref.callbacks.Callback]s, told about the
+            training as it goes (the protocol is in [`dlref.callbacks`][dlref.callbacks]),
+            e.g. [`EarlyStopping`][dlref.regularizers.EarlyStopping] or a schedule.
         batch_size: examples per minibatch $|B|$, at least 1.
         shuffle: visit the examples in a new random order every epoch.
         seed: shuffle epoch $e$ (from 0) with seed `seed + e`; `None` draws from
@@ -108,8 +108,8 @@ def fit(model, loss_fn, optimizer, train_data, epochs: int, val_data=None, metri
     Raises:
         ValueError: `X` and `y` of different lengths, no data, integer labels
             outside what the model's output can predict, `epochs` or
-            `batch_size` below 1, an unknown metric, a callback without
-            `on_epoch_end`.
+            `batch_size` below 1, an unknown metric, a callback that is not
+            a `Callback`.
 
     Examples:
         >>> import numpy as np
@@ -128,11 +128,11 @@ def fit(model, loss_fn, optimizer, train_data, epochs: int, val_data=None, metri
     _check_at_least_one("fit", "epochs", epochs)
     _check_at_least_one("fit", "batch_size", batch_size)
     metric_fns = _resolve_metrics("fit", metrics)
-    for callback in callbacks:
-        if not callable(getattr(callback, "on_epoch_end", None)):
-            raise ValueError(
-                f"fit(): callback {callback!r} has no on_epoch_end(model, history) method"
-            )
+    callbacks = list(callbacks)
+    for i, callback in enumerate(callbacks):
+        if not isinstance(callback, Callback):
+            checks.fail("fit()", f"callbacks[{i}]", "a dlref.callbacks.Callback (subclass it for "
+                        "your own)", f"{type(callback).__name__} {callback!r}")
     width = _output_width(model, X)
     _check_labels("fit", "train_data", y, width)
     if val_data is not None:
@@ -173,8 +173,7 @@ def fit(model, loss_fn, optimizer, train_data, epochs: int, val_data=None, metri
         if any(stop):
             break
     for callback in callbacks:
-        if hasattr(callback, "on_train_end"):
-            callback.on_train_end(model, history)
+        callback.on_train_end(model, history)
     return history
 
 

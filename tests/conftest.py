@@ -20,7 +20,7 @@ from dlref import backend as B
 ROOT = Path(__file__).resolve().parent.parent
 # The site's build hooks (overrides/hooks/), importable by the tests as mkdocs imports them: `import cells`.
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
-from colab import load_config as mkdocs_config  # noqa: E402  (mkdocs.yml as mkdocs reads it, `!ENV` resolved)
+from colab import load_config as mkdocs_config
 
 
 @pytest.fixture(autouse=True)
@@ -254,3 +254,30 @@ def printout_differences(expected: str, actual: str, rtol: float = 0.0, atol: fl
         if abs(x - y) > slack:
             found.append(f"expected {a}, got {b}")
     return found
+
+
+# ---------------------------------------------------------------------------
+# Optimizers and schedules step dlref and torch.optim on the same loss.
+# ---------------------------------------------------------------------------
+
+def loss_of(W, b, X, Y):
+    """A small non-quadratic loss written once for both frameworks (only operators)."""
+    return ((X @ W.T + b - Y) ** 2).mean() + 0.1 * (W**4).sum()
+
+
+def start_values():
+    rng = np.random.default_rng(1)
+    shapes = [(3, 4), (3,), (5, 4), (5, 3)]  # W, b, X, Y
+    return tuple(rng.standard_normal(shape) for shape in shapes)
+
+
+def step_both(ours, theirs, params, torch_params, X, Y):
+    """One step of each optimizer on the same loss, computed in its own framework."""
+    import torch
+
+    ours.zero_grad()
+    loss_of(*params, dlref.tensor(X), dlref.tensor(Y)).backward()
+    ours.step()
+    theirs.zero_grad()
+    loss_of(*torch_params, torch.tensor(X), torch.tensor(Y)).backward()
+    theirs.step()
