@@ -12,7 +12,6 @@ import pytest
 import dlref
 from dlref import backend, experiments, layers, losses
 from dlref.experiments import (
-    GaussianClassifier,
     adversarial_example,
     bias_variance,
     discriminative_vs_generative,
@@ -78,7 +77,7 @@ def test_gradient_descent_ends_in_different_minima_with_different_losses():
 # ----------------------------------------------------------- optimizer paths
 def test_every_optimizer_lowers_the_loss():
     paths = default(optimizer_paths)
-    assert paths["names"] == ["GD", "SGD", "momentum", "RMSProp", "Adam", "AdaGrad", "AdaDelta"]
+    assert paths["names"] == ["GD", "SGD", "momentum", "RMSprop", "Adam", "Adagrad", "Adadelta"]
     for name in paths["names"]:
         path_losses = paths["losses"][name]
         assert path_losses[-1] < path_losses[0] / 5, name
@@ -198,20 +197,6 @@ def test_large_batch_ends_in_a_sharper_minimum():
 
 
 # ---------------------------------------------- discriminative vs generative
-def test_gaussian_classifier_equals_sklearn_qda():
-    pytest.importorskip("sklearn", minversion="1.9")  # maximum-likelihood covariances since 1.9
-    from sklearn import discriminant_analysis as qda
-    rng = np.random.default_rng(0)
-    y = rng.integers(0, 3, 120)
-    X = rng.standard_normal((120, 3)) @ rng.standard_normal((3, 3)) + 2.0 * y[:, None]
-    X_new = rng.standard_normal((50, 3)) * 3
-    ours = GaussianClassifier().fit(X, y)
-    theirs = qda.QuadraticDiscriminantAnalysis(store_covariance=True).fit(X, y)
-    np.testing.assert_allclose(ours.predict_proba(X_new), theirs.predict_proba(X_new), rtol=1e-6)
-    np.testing.assert_allclose(ours.covariances_, theirs.covariance_, rtol=1e-10)
-    np.testing.assert_array_equal(ours.predict(X_new), theirs.predict(X_new))
-
-
 def test_generative_model_wins_when_the_classes_have_different_covariances():
     boundaries = default(discriminative_vs_generative)
     accuracy = boundaries["test_accuracy"]
@@ -343,11 +328,11 @@ def test_same_seed_same_result_other_seed_other_result_and_dtype_restored(functi
     (lambda: universal_approximation(widths=(4, 2)), r"increasing .* got \[4, 2\]"),
     (lambda: universal_approximation(widths=(1.5,)), r"integers >= 1, got \[1.5\]"),
     (lambda: universal_approximation(steps=0), "steps to be an integer >= 1, got 0"),
-    (lambda: universal_approximation(lr=0), "lr > 0, got 0"),
+    (lambda: universal_approximation(lr=0), "lr to be a number > 0, got 0"),
     (lambda: universal_approximation(n_points=1), "n_points to be an integer >= 2, got 1"),
     (lambda: universal_approximation(fn=lambda x: x[:3]), r"fn must map x of shape \(128,\)"),
     (lambda: nonconvex_minima(n_starts=0), "n_starts to be an integer >= 1, got 0"),
-    (lambda: nonconvex_minima(lr=-1.0), "lr > 0, got -1.0"),
+    (lambda: nonconvex_minima(lr=-1.0), "lr to be a number > 0, got -1.0"),
     (lambda: optimizer_paths(names=("GD", "Newton")), r"expected names from \['GD', .*'Newton'"),
     (lambda: optimizer_paths(names=()), "expected names from"),
     (lambda: optimizer_paths(batch_size=101), r"batch_size .* integer in \[1, 100\], got 101"),
@@ -356,34 +341,26 @@ def test_same_seed_same_result_other_seed_other_result_and_dtype_restored(functi
     (lambda: random_labels(hidden=True), "hidden to be an integer >= 1, got True"),
     (lambda: bias_variance(degrees=(1, 15)), r"degrees to be increasing integers in \[0, 14\]"),
     (lambda: bias_variance(n_sets=1), "n_sets to be an integer >= 2, got 1"),
-    (lambda: bias_variance(noise=-0.1), "noise >= 0, got -0.1"),
+    (lambda: bias_variance(noise=-0.1), "noise to be a number >= 0, got -0.1"),
     (lambda: double_descent(n_features=(0, 10)), "n_features to be increasing integers >= 1"),
     (lambda: double_descent(n_train=1), "n_train to be an integer >= 2, got 1"),
     (lambda: double_descent(dim=0), "dim to be an integer >= 1, got 0"),
     (lambda: loss_landscape(model=layers.Linear(1, 1)), "loss_fn and data all given or all None"),
     (lambda: loss_landscape(resolution=4), "odd resolution .* got 4"),
-    (lambda: loss_landscape(span=0.0), "span > 0, got 0.0"),
+    (lambda: loss_landscape(span=0.0), "span to be a number > 0, got 0.0"),
     (lambda: top_hessian_eigenvalue(layers.Linear(1, 1), losses.mse_loss,
                                      (np.zeros((2, 1)), np.zeros((2, 1))), iters=0),
      "iters to be an integer >= 1, got 0"),
     (lambda: top_hessian_eigenvalue(layers.Linear(1, 1), losses.mse_loss,
                                     (np.zeros((2, 1)), np.zeros((2, 1))), r=0),
-     "r > 0, got 0"),
+     "r to be a number > 0, got 0"),
     (lambda: flat_vs_sharp(batch_sizes=(10,)), r"batch_sizes \(small, large\), got \(10,\)"),
     (lambda: flat_vs_sharp(batch_sizes=(500, 10)), r"batch_sizes to be increasing .* \[500, 10\]"),
     (lambda: flat_vs_sharp(batch_sizes=(10, 600)), r"in \[1, 500\], got \[10, 600\]"),
     (lambda: flat_vs_sharp(n_train=2000), r"n_train to be an integer in \[10, 1697\], got 2000"),
-    (lambda: GaussianClassifier().fit(np.zeros((4, 2)), np.array([0, 0, 1, 1])),
-     r"more than D = 2 examples .* got \{0: 2, 1: 2\}"),
-    (lambda: GaussianClassifier().fit(np.zeros((4, 2)), np.zeros(3)), r"got \(4, 2\) and \(3,\)"),
-    (lambda: GaussianClassifier().fit(np.zeros((0, 2)), np.zeros(0)), r"N >= 1, got \(0, 2\)"),
-    (lambda: GaussianClassifier().predict_proba(np.zeros((1, 2))), "call fit"),
-    (lambda: GaussianClassifier().fit(np.random.default_rng(0).standard_normal((8, 1)),
-                                      np.array([0, 1] * 4)).predict(np.zeros((2, 3))),
-     r"expected X of shape \(N, 1\), got \(2, 3\)"),
     (lambda: discriminative_vs_generative(resolution=1), "resolution to be an integer >= 2, got 1"),
     (lambda: fgsm(layers.Linear(2, 2), np.zeros((1, 2)), np.array([0]), eps=-0.1),
-     "eps >= 0, got -0.1"),
+     "eps to be a number >= 0, got -0.1"),
     (lambda: adversarial_example(n_images=0), r"n_images to be an integer in \[1, 100\], got 0"),
     (lambda: adversarial_example(eps_grid=(0.2, 0.1)), "eps_grid to be increasing values >= 0"),
     (lambda: adversarial_example(eps_grid=(-0.1, 0.1)), "eps_grid to be increasing values >= 0"),
@@ -398,9 +375,9 @@ def test_same_seed_same_result_other_seed_other_result_and_dtype_restored(functi
     (lambda: grid_navigation(maze=["S#G"]), r"the goal \(0, 2\) cannot be reached from the start \(0, 0\)"),
     (lambda: grid_navigation(episodes=0), "episodes to be an integer >= 1, got 0"),
     (lambda: grid_navigation(max_steps=0), "max_steps to be an integer >= 1, got 0"),
-    (lambda: grid_navigation(alpha=0.0), "expected 0 < alpha <= 1, got 0.0"),
-    (lambda: grid_navigation(gamma=1.5), "expected 0 < gamma <= 1, got 1.5"),
-    (lambda: grid_navigation(epsilon=-0.1), "expected 0 <= epsilon <= 1, got -0.1"),
+    (lambda: grid_navigation(alpha=0.0), r"expected alpha to be a number in \(0, 1\], got 0.0"),
+    (lambda: grid_navigation(gamma=1.5), r"expected gamma to be a number in \(0, 1\], got 1.5"),
+    (lambda: grid_navigation(epsilon=-0.1), r"expected epsilon to be a number in \[0, 1\], got -0.1"),
     (lambda: experiments.plot({"experiment": "nothing"}), "experiment 'nothing'"),
     (lambda: experiments.plot([1, 2]), "result of an experiment, one of .* got list"),
 ])
@@ -424,5 +401,5 @@ def test_every_result_plots(function):
 
 
 def test_plots_cover_every_experiment():
-    assert sorted(experiments._PLOTS) == sorted(f.__name__ for f in SMALL)
+    assert sorted(experiments.PLOTS) == sorted(f.__name__ for f in SMALL)
 

@@ -11,11 +11,12 @@ import torch
 from conftest import assert_close, torch_copy
 
 import dlref
-from dlref import data, losses, optimizers
+from dlref import data, losses, optimizers, schedules
 from dlref.autograd import Tensor
 from dlref.models import (
     PCA,
     Autoencoder,
+    GaussianClassifier,
     LeNet,
     Seq2Seq,
     SequenceClassifier,
@@ -34,20 +35,10 @@ def per_step_cross_entropy(z, y):
     return losses.cross_entropy(z.reshape(-1, z.shape[-1]), y.reshape(-1))
 
 
-class StepSchedule:
-    """A fit callback that steps a learning-rate schedule at the end of every epoch."""
-
-    def __init__(self, schedule):
-        self.schedule = schedule
-
-    def on_epoch_end(self, model, history):
-        self.schedule.step()
-
-
 def train(model, loss_fn, train_data, epochs, lr, cosine=False):
     """Adam with a fixed seed, in minibatches of 32; optionally a cosine learning-rate schedule."""
     optimizer = optimizers.Adam(model.parameters(), lr=lr)
-    callbacks = [StepSchedule(optimizers.CosineAnnealingLR(optimizer, epochs))] if cosine else []
+    callbacks = [schedules.CosineAnnealingLR(optimizer, epochs)] if cosine else []
     return fit(model, loss_fn, optimizer, train_data, epochs=epochs, batch_size=32, seed=0,
                callbacks=callbacks, verbose=False)
 
@@ -116,11 +107,11 @@ def test_lenet_learns_digits():
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    ({"image_size": 3}, r"image_size to be an integer >= 4 .*got 3"),
+    ({"image_size": 3}, r"image_size .* to be an integer >= 4, got 3"),
     ({"num_classes": 0}, r"num_classes to be an integer >= 1, got 0"),
     ({"hidden_size": 1.5}, r"hidden_size to be an integer >= 1, got 1.5"),
-    ({"channels": (8, 16, 32)}, r"channels as a pair \(F_1, F_2\), got \(8, 16, 32\)"),
-    ({"channels": (0, 16)}, r"Conv2d: expected out_channels to be an integer >= 1, got 0"),
+    ({"channels": (8, 16, 32)}, r"channels to be a pair \(F_1, F_2\) of integers >= 1, got \(8, 16, 32\)"),
+    ({"channels": (0, 16)}, r"LeNet: expected channels\[0\] to be an integer >= 1, got 0"),
 ])
 def test_lenet_rejects_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
@@ -287,9 +278,9 @@ def test_seq2seq_learns_to_reverse_digits():
 
 
 def test_rnn_models_reject_bad_arguments():
-    with pytest.raises(ValueError, match=r"SequenceGenerator: expected length to be an integer >= 1, got 0"):
+    with pytest.raises(ValueError, match=r"SequenceGenerator: expected length \(T\) to be an integer >= 1, got 0"):
         SequenceGenerator(2, 8, 1, length=0)
-    with pytest.raises(ValueError, match=r"Seq2Seq: expected output_length to be an integer >= 1, got -1"):
+    with pytest.raises(ValueError, match=r"Seq2Seq: expected output_length \(T'\) to be an integer >= 1, got -1"):
         Seq2Seq(2, 8, 3, output_length=-1)
     with pytest.raises(ValueError, match=r"RNN: expected hidden_size to be an integer >= 1, got 0"):
         SequenceClassifier(2, 0, 3)
@@ -342,16 +333,16 @@ def test_autoencoder_beats_pca_with_the_same_code_size():
 
 
 def test_autoencoder_rejects_bad_sizes():
-    with pytest.raises(ValueError, match=r"expected code_size k < in_features D = 64 \(the code must compress\), got 64"):
+    with pytest.raises(ValueError, match=r"expected code_size \(k\) to be smaller than in_features D = 64 \(the code must compress\), got 64"):
         Autoencoder(64, code_size=64)
-    with pytest.raises(ValueError, match=r"Autoencoder: expected code_size to be an integer >= 1, got 0"):
+    with pytest.raises(ValueError, match=r"Autoencoder: expected code_size \(k\) to be an integer >= 1, got 0"):
         Autoencoder(64, code_size=0)
-    with pytest.raises(ValueError, match=r"mlp\(\): expected sizes .* got \[64, 0, 4\]"):
+    with pytest.raises(ValueError, match=r"mlp\(\): expected sizes\[1\] to be an integer >= 1, got 0"):
         Autoencoder(64, code_size=4, hidden_sizes=(0,))
 
 
 def test_pca_rejects_bad_input():
-    with pytest.raises(ValueError, match=r"PCA: expected n_components to be an integer >= 1, got 0"):
+    with pytest.raises(ValueError, match=r"PCA: expected n_components \(k\) to be an integer >= 1, got 0"):
         PCA(0)
     with pytest.raises(ValueError, match=r"expected n_components k <= min\(N, D\) = 3 for X of shape \(3, 5\), got 4"):
         PCA(4).fit(np.ones((3, 5)))
@@ -364,3 +355,33 @@ def test_pca_rejects_bad_input():
         pca.encode(np.ones((2, 4)))
     with pytest.raises(ValueError, match=r"PCA.decode\(\): expected Z of shape \(N, 2\), got \(2, 3\)"):
         pca.decode(np.ones((2, 3)))
+
+
+# ------------------------------------------------------- Gaussian classifier
+def test_gaussian_classifier_equals_sklearn_qda():
+    pytest.importorskip("sklearn", minversion="1.9")  # maximum-likelihood covariances since 1.9
+    from sklearn import discriminant_analysis as qda
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 3, 120)
+    X = rng.standard_normal((120, 3)) @ rng.standard_normal((3, 3)) + 2.0 * y[:, None]
+    X_new = rng.standard_normal((50, 3)) * 3
+    ours = GaussianClassifier().fit(X, y)
+    theirs = qda.QuadraticDiscriminantAnalysis(store_covariance=True).fit(X, y)
+    np.testing.assert_allclose(ours.predict_proba(X_new), theirs.predict_proba(X_new), rtol=1e-6)
+    np.testing.assert_allclose(ours.covariances_, theirs.covariance_, rtol=1e-10)
+    np.testing.assert_array_equal(ours.predict(X_new), theirs.predict(X_new))
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: GaussianClassifier().fit(np.zeros((4, 2)), np.array([0, 0, 1, 1])),
+     r"more than D = 2 examples .* got \{0: 2, 1: 2\}"),
+    (lambda: GaussianClassifier().fit(np.zeros((4, 2)), np.zeros(3)), r"got \(4, 2\) and \(3,\)"),
+    (lambda: GaussianClassifier().fit(np.zeros((0, 2)), np.zeros(0)), r"N >= 1, got \(0, 2\)"),
+    (lambda: GaussianClassifier().predict_proba(np.zeros((1, 2))), "call fit"),
+    (lambda: GaussianClassifier().fit(np.random.default_rng(0).standard_normal((8, 1)),
+                                      np.array([0, 1] * 4)).predict(np.zeros((2, 3))),
+     r"expected X of shape \(N, 1\), got \(2, 3\)"),
+])
+def test_gaussian_classifier_bad_arguments(call, match):
+    with pytest.raises(ValueError, match=match):
+        call()

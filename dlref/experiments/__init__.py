@@ -1,0 +1,146 @@
+r"""The experiments of the notes: each claim as a seeded function you can rerun and change.
+
+Every experiment is a function that takes a `seed` and a size (widths,
+steps, number of training sets...), runs in about a second at its default
+size on numpy, and returns plain data: a dict of numpy arrays and numbers,
+whose `"experiment"` entry names it. [`plot`][dlref.experiments.plot] draws
+any of them with matplotlib, which is imported only then (it is not a
+dependency of dlref).
+
+Each concept has its module, the experiment next to its drawing (`PLOTS`),
+and every experiment is importable from here. The experiments, by concept of
+the notes (module in parentheses):
+
+- universal approximation (`approximation`), [`universal_approximation`][dlref.experiments.universal_approximation]:
+  a wider hidden layer fits a function better;
+- non-convex optimization (`optimization`), [`nonconvex_minima`][dlref.experiments.nonconvex_minima]:
+  gradient descent ends in the minimum of the basin it starts in;
+- GD, SGD and the optimizers (`optimization`), [`optimizer_paths`][dlref.experiments.optimizer_paths]:
+  their paths on one loss surface;
+- overfitting (`memorization`), [`random_labels`][dlref.experiments.random_labels]:
+  a network memorises labels that mean nothing;
+- bias-variance (`capacity`), [`bias_variance`][dlref.experiments.bias_variance]:
+  bias falls and variance rises with model size;
+- double descent (`capacity`), [`double_descent`][dlref.experiments.double_descent]:
+  test error peaks where the model can just interpolate, then falls again;
+- loss landscapes (`landscape`), [`loss_landscape`][dlref.experiments.loss_landscape]:
+  the loss around a trained model, in filter-normalized directions;
+- flat vs sharp minima (`landscape`), [`flat_vs_sharp`][dlref.experiments.flat_vs_sharp]:
+  large batches end in sharper minima;
+- discriminative vs generative (`generative`),
+  [`discriminative_vs_generative`][dlref.experiments.discriminative_vs_generative]:
+  a boundary vs a distribution per class;
+- adversarial noise (`adversarial`), [`adversarial_example`][dlref.experiments.adversarial_example]:
+  a tiny perturbation flips a prediction;
+- convolutional networks (`convolution`), [`translation_equivariance`][dlref.experiments.translation_equivariance]:
+  a shifted image gives a shifted feature map;
+- reinforcement learning (`reinforcement`), [`grid_navigation`][dlref.experiments.grid_navigation]:
+  an agent finds the shortest way through a maze from rewards alone;
+- MAE vs RMSE (`errors`), [`mae_rmse_table`][dlref.experiments.mae_rmse_table]: the notes' three cases.
+
+Training runs in float32 for speed; the default dtype of the caller is
+restored afterwards. Where an experiment is about the data rather than the
+engine (bias-variance, double descent) it uses numpy's closed forms.
+
+Examples:
+    >>> result = mae_rmse_table()
+    >>> result["experiment"], result["rmse"].round(3)
+    ('mae_rmse_table', array([2.   , 2.236, 6.325]))
+"""
+
+from dlref.experiments import (
+    adversarial,
+    approximation,
+    capacity,
+    convolution,
+    errors,
+    generative,
+    landscape,
+    memorization,
+    optimization,
+    reinforcement,
+)
+from dlref.experiments.adversarial import adversarial_example, fgsm
+from dlref.experiments.approximation import universal_approximation
+from dlref.experiments.capacity import bias_variance, double_descent
+from dlref.experiments.convolution import translation_equivariance
+from dlref.experiments.errors import mae_rmse_table
+from dlref.experiments.generative import discriminative_vs_generative
+from dlref.experiments.landscape import (
+    filter_normalized_direction,
+    flat_vs_sharp,
+    loss_landscape,
+    top_hessian_eigenvalue,
+)
+from dlref.experiments.memorization import random_labels
+from dlref.experiments.optimization import (
+    PATH_OPTIMIZERS,
+    WELLS,
+    nonconvex_minima,
+    optimizer_paths,
+)
+from dlref.experiments.reinforcement import MAZE, MOVES, grid_navigation
+
+__all__ = [
+    "MAZE",
+    "MOVES",
+    "PATH_OPTIMIZERS",
+    "WELLS",
+    "adversarial_example",
+    "bias_variance",
+    "discriminative_vs_generative",
+    "double_descent",
+    "fgsm",
+    "filter_normalized_direction",
+    "flat_vs_sharp",
+    "grid_navigation",
+    "loss_landscape",
+    "mae_rmse_table",
+    "nonconvex_minima",
+    "optimizer_paths",
+    "plot",
+    "random_labels",
+    "top_hessian_eigenvalue",
+    "translation_equivariance",
+    "universal_approximation",
+]
+
+PLOTS = {**approximation.PLOTS, **optimization.PLOTS, **memorization.PLOTS, **capacity.PLOTS,
+         **landscape.PLOTS, **generative.PLOTS, **adversarial.PLOTS, **convolution.PLOTS,
+         **reinforcement.PLOTS, **errors.PLOTS}
+"""How to draw each experiment, by the name in its result: the table `plot` looks in."""
+
+
+def plot(result: dict, fig=None):
+    """Draw the result of any experiment of this module with matplotlib; returns the figure.
+
+    Matplotlib is imported here, not with dlref (it is not a dependency):
+    `pip install matplotlib` to plot.
+
+    Args:
+        result: the dict an experiment returned (its `"experiment"` entry picks the drawing).
+        fig: a matplotlib `Figure` to draw into; `None` makes a new one.
+
+    Returns:
+        The `Figure`.
+
+    Examples:
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> fig = plot(mae_rmse_table())
+        >>> [ax.get_title() for ax in fig.axes]
+        ['same MAE, growing RMSE']
+    """
+    name = result.get("experiment") if isinstance(result, dict) else None
+    if name not in PLOTS:
+        raise ValueError(
+            f"plot(): expected the result of an experiment, one of {sorted(PLOTS)}, got "
+            f"{'experiment ' + repr(name) if isinstance(result, dict) else type(result).__name__}"
+        )
+    if fig is None:
+        import matplotlib.pyplot as plt
+
+        fig = plt.figure(figsize=(10, 6) if name == "adversarial_example" else (8, 4))
+    PLOTS[name](result, fig)
+    fig.tight_layout()
+    return fig
