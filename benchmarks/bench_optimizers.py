@@ -26,12 +26,12 @@ CASES = [
     ("SGD", "SGD", {"lr": 0.01}),
     ("SGD", "SGD", {"lr": 0.01, "momentum": 0.9}),
     ("SGD", "SGD", {"lr": 0.01, "momentum": 0.9, "nesterov": True, "weight_decay": 1e-4}),
-    ("RMSProp", "RMSprop", {"lr": 0.01}),
-    ("RMSProp", "RMSprop", {"lr": 0.01, "momentum": 0.9}),
+    ("RMSprop", "RMSprop", {"lr": 0.01}),
+    ("RMSprop", "RMSprop", {"lr": 0.01, "momentum": 0.9}),
     ("Adam", "Adam", {"lr": 1e-3}),
     ("AdamW", "AdamW", {"lr": 1e-3}),
-    ("AdaGrad", "Adagrad", {"lr": 0.01}),
-    ("AdaDelta", "Adadelta", {}),
+    ("Adagrad", "Adagrad", {"lr": 0.01}),
+    ("Adadelta", "Adadelta", {}),
 ]
 
 

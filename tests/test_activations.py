@@ -7,7 +7,8 @@ from conftest import assert_close, torch_copy
 
 from dlref import backend as B
 from dlref.activations import leaky_relu, log_softmax, relu, sigmoid, softmax, tanh
-from dlref.autograd import gradcheck, tensor
+from dlref.autograd import tensor
+from dlref.finite_differences import gradcheck
 
 # (name, dlref function, the same function in torch)
 ACTIVATIONS = [

@@ -188,7 +188,7 @@ def test_site_ships_this_builds_wheel_with_its_lock_entry(small_site):
     import zipfile
 
     modules = {name for name in zipfile.ZipFile(wheel).namelist() if name.startswith("dlref/") and name.endswith(".py")}
-    assert modules == {f"dlref/{path.name}" for path in (ROOT / "dlref").glob("*.py")}  # the working tree's
+    assert modules == {path.relative_to(ROOT).as_posix() for path in (ROOT / "dlref").rglob("*.py")}  # the working tree's
     assert (site / "assets" / "dlref" / "session.py").is_file()
 
 
