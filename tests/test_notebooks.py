@@ -15,8 +15,9 @@ import nbformat
 import pytest
 from conftest import ROOT, TIMING, mkdocs_config, printout_differences
 
-import cells  # the build hook's parser and runner of chapter cells (conftest puts the hooks on sys.path)
+import cells  # the build hooks (conftest puts the hooks folder on sys.path)
 import colab
+import markup
 
 CONFIG = mkdocs_config()
 CHAPTERS = colab.chapters(CONFIG["nav"])
@@ -46,7 +47,7 @@ def test_notebook_is_setup_then_the_page_unchanged():
     assert "/blob/main/docs/chapters/networks.md" in header.source or CONFIG.get("site_url")
     assert tags(install) == ["install"] and "pip install" in install.source and CONFIG["repo_url"] in install.source
     assert tags(backend) == ["backend"] and 'dlref.use("torch", device="cpu")' in backend.source
-    parts = cells.split_cells(markdown)
+    parts = markup.split_page(markdown)
     assert [c.source for c in page if c.cell_type == "code"] == [p["code"] for p in parts if p["kind"] == "code"]
     prose = [c.source for c in page if c.cell_type == "markdown"]
     assert header.source.splitlines()[0] + "\n\n" + prose[0] in markdown  # the title moved into the header
@@ -151,7 +152,7 @@ def test_printouts_compare_text_and_numbers_up_to_the_last_digit():
 
 
 def text_outputs(cell) -> str:
-    """What a cell printed and the value of its last line, as `cells.run_cells` records them."""
+    """What a cell printed and the value of its last line, as `session.run_page` records them."""
     pieces = [out.text for out in cell.outputs if out.output_type == "stream"]
     pieces += [out.data["text/plain"] + "\n" for out in cell.outputs if out.output_type == "execute_result"]
     return "".join(pieces)
@@ -176,7 +177,9 @@ def test_notebook_runs_on_torch_cpu_like_the_page(chapter, built_site, tmp_path,
     assert text_outputs(notebook.cells[-1]) == "torch cpu\n"
     page = [cell for cell in notebook.cells[backend + 2:-1] if cell.cell_type == "code"]
     monkeypatch.setenv("DLREF_CELL_CACHE", str(built_site.parent / "cell-cache"))  # the build's numpy outputs
-    expected = cells.cached_run([cell.source for cell in page], chapter)
+    steps = cells.session_steps(markup.split_page((ROOT / "docs" / chapter).read_text(encoding="utf-8")))
+    expected = [result for result in cells.cached_run(chapter, steps)["results"] if "text" in result]  # the cells'
+    assert len(expected) == len(page)
     rules = {marker: rule for (name, marker), rule in LOOSER.items() if name == chapter}
     for marker in rules:
         assert any(marker in cell.source for cell in page), f"LOOSER names {marker!r}, in no cell of {chapter}"

@@ -5,7 +5,7 @@ The in-page cells are the CPU path: they run with numpy when the site is built
 a cell that installs dlref, a cell that selects a GPU backend
 (`dlref.use("torch", device="cuda")`, or cupy) or falls back to the CPU with a
 notice, and then the page's own text and code cells, in page order, unchanged.
-The page is split into cells by `cells.split_cells`, the one parser of
+The page is split into cells by `markup.split_page`, the one parser of
 chapter cells.
 
 The notebooks are generated, never edited: `docs/notebooks/<chapter>.ipynb`,
@@ -30,7 +30,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from cells import split_cells
+from markup import split_page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.yaml import yaml_load
 
@@ -142,7 +142,7 @@ def make_notebook(chapter: str, markdown: str, config):
     """
     import nbformat  # only here: the build hook (the badges) needs no nbformat
 
-    parts = split_cells(markdown)
+    parts = split_page(markdown)
     title = re.match(r"\s*# (.+)\n", parts[0]["text"]) if parts and parts[0]["kind"] == "markdown" else None
     if title is None:
         raise ValueError(f"{chapter}: expected the page to start with a '# Title' line")

@@ -1,0 +1,94 @@
+"""The site's Python session (overrides/hooks/session.py) and how the build runs pages with it (cells.py).
+
+The browser runs the same file (tests/test_live_cells.py); here it runs in this
+interpreter, and in fresh ones as the build runs each page.
+"""
+
+import json
+import runpy
+
+import pytest
+from conftest import ROOT
+
+import cells  # the build hooks (conftest puts the hooks folder on sys.path)
+
+SESSION = runpy.run_path(str(ROOT / "overrides" / "hooks" / "session.py"))  # as the browser's worker runs it
+
+
+def test_a_page_runs_its_cells_in_order_in_one_namespace():
+    steps = [{"cell": "x = 2\nprint('x is', x)\nx * 21"}, {"cell": "import sys\nprint('err', file=sys.stderr)\nx + 1;"}]
+    assert SESSION["run_page"](steps) == [{"text": "x is 2\n42\n", "figures": []}, {"text": "err\n", "figures": []}]
+
+
+def test_a_page_stops_at_the_cell_that_raises():
+    with pytest.raises(SESSION["CellError"]) as raised:
+        SESSION["run_page"]([{"cell": "x = 1"}, {"cell": "print('before')\n1 / 0"}, {"cell": "print('never')"}])
+    message = str(raised.value)
+    assert message.startswith("cell 2 raised:\nbefore\nTraceback (most recent call last):\n")
+    assert 'File "<cell 2>", line 2, in <module>\n    1 / 0' in message
+    assert message.rstrip().endswith("ZeroDivisionError: division by zero")
+
+
+# ------------------------------------------------------------- a page in a fresh interpreter (cells.py)
+
+def test_a_page_runs_in_a_fresh_interpreter_and_names_the_files_it_used():
+    answer = cells.run_isolated([{"cell": "import dlref\nfrom dlref import metrics\nimport os\nos.getcwd()"},
+                                 {"cell": "'dlref.layers' in __import__('sys').modules"}])
+    assert answer["results"][1]["text"] == "False\n"  # `import dlref` loads what the cells use, not every module
+    assert {"dlref/__init__.py", "dlref/metrics.py", "overrides/hooks/session.py"} <= set(answer["files"])
+    assert not any(path.startswith("dlref/layers") for path in answer["files"]) and all(len(digest) == 64 for digest in answer["files"].values())
+    assert str(ROOT) not in answer["results"][0]["text"]  # the cells' working folder is a temporary one
+
+
+def test_a_page_reading_a_data_file_depends_on_it(tmp_path):
+    (tmp_path / "table.txt").write_text("3\n")
+    answer = cells.run_isolated([{"cell": f"int(open({str(tmp_path / 'table.txt')!r}).read())"}], root=tmp_path)
+    assert answer["results"][0]["text"] == "3\n" and set(answer["files"]) == {"table.txt"}
+
+
+def test_pages_do_not_share_state():
+    cells.run_isolated([{"cell": "import numpy as np\nnp.set_printoptions(precision=1)"}])
+    (result,) = cells.run_isolated([{"cell": "import numpy as np\nnp.array([1 / 3])"}])["results"]
+    assert result["text"] == "array([0.33333333])\n"
+
+
+def test_numpy_computes_on_one_thread_in_a_page():
+    (result,) = cells.run_isolated([{"cell": "import os\nos.environ['OMP_NUM_THREADS']"}])["results"]
+    assert result["text"] == "'1'\n"
+
+
+def test_a_cell_that_raises_or_an_interpreter_that_dies_is_a_runtime_error():
+    with pytest.raises(RuntimeError, match=r"(?s)^cell 1 raised:\nTraceback.*ZeroDivisionError"):
+        cells.run_isolated([{"cell": "1 / 0"}])
+    with pytest.raises(RuntimeError, match=r"(?s)^its Python interpreter ended with exit status 3:\nlast words"):
+        cells.run_isolated([{"cell": "import os, sys\nsys.__stdout__.write('last words')\nsys.__stdout__.flush()\n"
+                                     "os._exit(3)"}])
+
+
+def test_the_cache_reruns_a_page_when_a_file_it_used_changed_and_only_then(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLREF_CELL_CACHE", str(tmp_path / "cache"))
+    package = tmp_path / "tree" / "toy"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "used.py").write_text("VALUE = 1\n")
+    (package / "unused.py").write_text("")
+    steps = [{"cell": "from toy.used import VALUE\nprint(VALUE)"}]
+
+    def run(name="page.md", page_steps=steps):
+        return cells.cached_run(name, page_steps, root=tmp_path / "tree")
+
+    first = run()
+    assert not first["cached"] and first["results"][0]["text"] == "1\n"
+    assert set(first["files"]) == {"toy/__init__.py", "toy/used.py"} and run()["cached"]
+    (package / "unused.py").write_text("CHANGED = True\n")
+    assert run()["cached"]
+    assert not run(page_steps=[*steps, {"cell": "VALUE"}])["cached"]  # other cells: another page run
+    assert not run(name="other.md")["cached"]
+    (package / "used.py").write_text("VALUE = 2\n")
+    again = run()
+    assert not again["cached"] and again["results"][0]["text"] == "2\n"
+    assert run()["cached"]
+    (package / "used.py").unlink()
+    with pytest.raises(RuntimeError, match="No module named 'toy.used'"):
+        run()
+    assert json.loads(next((tmp_path / "cache").iterdir()).read_text())["seconds"] >= 0
