@@ -1,20 +1,23 @@
-"""Build hook: every page's cells run, and their output goes on the page.
+"""Build hook: every page's cells run and its claims are checked; the cells' output goes on the page.
 
-What a cell is is in `markup.py`; how a cell runs (output,
+What a cell and a claim are is in `markup.py`; how a cell runs (output,
 last value, figures, tracebacks) is in `session.py`, the same rules as in the
 reader's browser. This hook runs the pages:
 
 - **Each page in a fresh interpreter.** `python session.py` runs a page's
-  cells in page order in one namespace; pages cannot change each
+  cells and claims in page order in one namespace; pages cannot change each
   other (seeds, default dtype, matplotlib state). The runs start as soon as
   the build knows its pages (`on_files`), as many at a time as there are
   cores; mkdocs then renders each page when its run is done.
-- **Progress.** The log names each page as its run ends, with its time,
-  then the slowest pages.
+- **Progress.** The log names each page as its run ends, with its time and
+  its number of claims, then the slowest pages.
 - **Failures.** A cell that raises stops the build with the page, the cell's
-  number, its output and its traceback.
+  number, its output and its traceback. Claims that do not hold fail the
+  build once every page ran, all of them in one message: each with its page,
+  its sentence, its expression and the values of its parts.
 - **Cache.** A page's results are kept in `DLREF_CELL_CACHE` (default
-  `.cache/cells/`), under its name and its cells' code, with the files of the working tree that its session
+  `.cache/cells/`), under its name and its steps (the cells' code and the
+  claims' expressions), with the files of the working tree that its session
   imported or opened (`session.py`, the dlref modules it used, data files)
   and their sha256. They are used again while the steps and those files are
   unchanged: a prose edit reruns nothing, and an edit of `dlref/metrics.py`
@@ -32,6 +35,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -47,8 +51,9 @@ log = get_plugin_logger("cells")
 
 
 def session_steps(parts: list[dict]) -> list[dict]:
-    """What a page's session runs, as `session.run_page` takes it: its cells, in page order."""
-    return [{"cell": part["code"]} for part in parts if part["kind"] == "code"]
+    """What a page's session runs, as `session.run_page` takes it: its cells and claims, in page order."""
+    return [{"cell": part["code"]} if part["kind"] == "code" else {"claim": part["expression"]}
+            for part in parts if part["kind"] != "markdown"]
 
 
 _running: set[subprocess.Popen] = set()  # the interpreters running a page now, ended if the build fails
@@ -87,7 +92,7 @@ def _sha256(path: Path) -> str | None:
 
 
 def cached_run(name: str, steps: list[dict], root: Path = ROOT) -> dict:
-    """`run_isolated`, remembered while the cells and the files the session used are unchanged.
+    """`run_isolated`, remembered while the steps and the files the session used are unchanged.
 
     Returns:
         `{"results", "files", "seconds": how long the run took, "cached": whether it is a past run}`.
@@ -125,6 +130,22 @@ def render_cell(number: int, code: str, fold: bool, result: dict) -> str:
     return f'{block}\n<div class="dlref-output" data-cell="{number}">{text}{images}</div>\n'
 
 
+def render_claim(expression: str) -> str:
+    """Markdown for a shown claim, after its sentence: a small note with its expression as code."""
+    fence = _fence(expression, 1)
+    return (' <span class="dlref-claim" title="Checked when this page was built: the build fails if it stops '
+            f'holding"><span aria-hidden="true">✓</span> checked: {fence}{expression}{fence}</span>')
+
+
+def claim_failure(page: str, claim: dict, result: dict) -> str:
+    """The build's message for a claim that does not hold: page, sentence, expression, values or traceback."""
+    lines = [f"{page}: {claim['sentence']}", f"    claim: {claim['expression']}"]
+    if result["error"]:
+        lines += ["    raised:", textwrap.indent(result["error"].rstrip(), " " * 8)]
+    lines += [f"    {source} = {value}" for source, value in result["values"]]
+    return "\n".join(lines)
+
+
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'s' if number != 1 else ''}"
 
@@ -136,6 +157,7 @@ class _Build:
         self.workers = os.cpu_count() or 1
         self.pool = ThreadPoolExecutor(max_workers=self.workers)
         self.runs: dict[tuple[str, str], Future] = {}
+        self.false_claims: list[str] = []
         self.start = time.perf_counter()
 
     def run(self, name: str, page_steps: list[dict]) -> Future:
@@ -148,8 +170,9 @@ class _Build:
     @staticmethod
     def _run(name: str, page_steps: list[dict]) -> dict:
         run = cached_run(name, page_steps)
+        claims = sum("claim" in step for step in page_steps)
         when = "from the cache" if run["cached"] else f"in {run['seconds']:.1f} s"
-        log.info(f"{name}: {_count(len(page_steps), 'cell')} {when}")
+        log.info(f"{name}: {_count(len(page_steps) - claims, 'cell')} {when}, {_count(claims, 'claim')} checked")
         return run
 
     def report(self) -> None:
@@ -167,10 +190,17 @@ class _Build:
 _build: _Build | None = None
 
 
+def _parts(name: str, markdown: str) -> list[dict]:
+    try:
+        return split_page(markdown)
+    except ValueError as error:
+        raise PluginError(f"{name}: {error}") from None
+
+
 def on_files(files, config):
     global _build
     _build = _Build()
-    pages = [(file.src_uri, session_steps(split_page(get_data(file.content_string)[0])))
+    pages = [(file.src_uri, session_steps(_parts(file.src_uri, get_data(file.content_string)[0])))
              for file in files.documentation_pages()]
     pages = [(name, page_steps) for name, page_steps in pages if page_steps]
     log.info(f"running the cells of {_count(len(pages), 'page')}, {_build.workers} at a time")
@@ -181,7 +211,7 @@ def on_files(files, config):
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     name = page.file.src_uri
-    parts = split_page(markdown)
+    parts = _parts(name, markdown)
     page_steps = session_steps(parts)
     if not page_steps:
         return markdown
@@ -193,14 +223,21 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     for part in parts:
         if part["kind"] == "markdown":
             pieces.append(part["text"])
-        else:
+        elif part["kind"] == "code":
             number += 1
             pieces.append(render_cell(number, part["code"], part["fold"], next(results)))
+        else:
+            result = next(results)
+            if not result["holds"]:
+                _build.false_claims.append(claim_failure(name, part, result))
+            pieces.append(render_claim(part["expression"]) if part["shown"] else "")
     return "".join(pieces)
 
 
 def on_env(env, config, files):
     _build.report()
+    if _build.false_claims:
+        raise PluginError(f"claims that do not hold: {len(_build.false_claims)}\n\n" + "\n\n".join(_build.false_claims))
     return env
 
 

@@ -6,7 +6,7 @@ a cell that installs dlref, a cell that selects a GPU backend
 (`dlref.use("torch", device="cuda")`, or cupy) or falls back to the CPU with a
 notice, and then the page's own text and code cells, in page order, unchanged.
 The page is split into cells by `markup.split_page`, the one parser of
-chapter cells.
+chapter cells; its claims (`<!-- claim: ... -->`) are left out.
 
 The notebooks are generated, never edited: `docs/notebooks/<chapter>.ipynb`,
 committed so that Colab can open them from GitHub, and copied into the site
@@ -26,6 +26,7 @@ with the repository from `repo_url` and the branch from `extra.colab_branch`
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -164,12 +165,16 @@ def make_notebook(chapter: str, markdown: str, config):
         ),
         nbformat.v4.new_code_cell(BACKEND, metadata={"tags": ["backend"]}),
     ]
-    for part in parts:
-        if part["kind"] == "code":
-            metadata = {"jupyter": {"source_hidden": True}} if part["fold"] else {}
-            cells.append(nbformat.v4.new_code_cell(part["code"], metadata=metadata))
-        elif part["text"].strip():
-            cells.append(nbformat.v4.new_markdown_cell(part["text"].strip("\n")))
+    # the page's code cells, and between them its text (without the claims, which may split a paragraph)
+    for is_code, group in itertools.groupby(parts, key=lambda part: part["kind"] == "code"):
+        if is_code:
+            for part in group:
+                metadata = {"jupyter": {"source_hidden": True}} if part["fold"] else {}
+                cells.append(nbformat.v4.new_code_cell(part["code"], metadata=metadata))
+            continue
+        text = "".join(part["text"] for part in group if part["kind"] == "markdown").strip("\n")
+        if text.strip():
+            cells.append(nbformat.v4.new_markdown_cell(text))
     for number, cell in enumerate(cells):
         cell["id"] = _cell_id(chapter, number)
     notebook = nbformat.v4.new_notebook(cells=cells, metadata={

@@ -16,16 +16,19 @@ The rules of a cell, those of a notebook:
 - an exception is shown as its traceback from the cell's own frame on, with
   the cell's lines: `File "<cell 3>", line 2, in <module>`.
 
-Two entry points:
+Three entry points:
 
 - `run_cell(code, number, namespace, write)`, one cell: what it prints goes
   to `write` as it comes (the browser streams it); returns its error, figures
   and the module whose import failed.
-- `run_page(steps)`, a page: its cells, `[{"cell": code}, ...]`, in page order
-  in one fresh namespace. `python session.py REPLY.json` runs one page so, in
-  a fresh interpreter, reading `{"root": working tree, "steps": [...]}` on
-  stdin (`overrides/hooks/cells.py` runs every page of the site that way,
-  several at a time, isolated from each other).
+- `check_claim(expression, namespace)`, one claim of a page (see `markup.py`):
+  the expression evaluated in the page's namespace, and when it does not hold,
+  the values of its parts.
+- `run_page(steps)`, a page: its cells and claims in page order in one fresh
+  namespace. `python session.py REPLY.json` runs one page so, in a fresh
+  interpreter, reading `{"root": working tree, "steps": [...]}` on stdin
+  (`overrides/hooks/cells.py` runs every page of the site that way, several
+  at a time, isolated from each other).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from types import BuiltinFunctionType, FunctionType, ModuleType
 
 
 class CellError(RuntimeError):
@@ -122,17 +126,76 @@ def run_cell(code: str, number: int, namespace: dict, write) -> dict:
     return {"error": error, "figures": _open_figures(), "module": module}
 
 
-def run_page(steps: list[dict]) -> list[dict]:
-    """Run a page's cells, `{"cell": code}`, in page order in one fresh namespace.
+def _shown(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 300 else text[:300] + " ..."
+
+
+def _parts(node: ast.expr) -> list[ast.expr]:
+    """The parts of a claim worth showing when it fails: both sides of a comparison, each term of
+    `and`/`or` followed by its own parts, the operand of `not`."""
+    if isinstance(node, ast.Compare):
+        return [node.left, *node.comparators]
+    if isinstance(node, ast.BoolOp):
+        return [part for value in node.values for part in (value, *_parts(value))]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
+        return _parts(node.operand)
+    return []
+
+
+def check_claim(expression: str, namespace: dict) -> dict:
+    """Evaluate a claim, a Python expression, in `namespace`; whether it holds and, if not, why.
 
     Returns:
-        One result per cell: `{"text", "figures"}`, its output and its figures as SVG.
+        `{"holds": bool, "values": [[source, repr], ...], "error": traceback or None}`.
+        When the claim does not hold, `values` gives the value of each of its
+        parts (`_parts`), or, when it has none, its own value and that of each
+        name it uses that the namespace binds to data (not to a module, function
+        or class). A claim that raises does not hold; `error` is its traceback.
+    """
+    filename = "<claim>"
+    _remember(filename, expression)
+    try:
+        tree = ast.parse(expression, filename, mode="eval")
+        value = eval(compile(tree, filename, "eval"), namespace)
+        if value:
+            return {"holds": True, "values": [], "error": None}
+    except Exception as raised:  # noqa: BLE001 (a claim that raises is a claim that fails)
+        return {"holds": False, "values": [], "error": _traceback(raised, filename)}
+    parts, values = _parts(tree.body), []
+    if not parts:
+        names = {}  # each name at its first use
+        for node in sorted((n for n in ast.walk(tree) if isinstance(n, ast.Name)),
+                           key=lambda n: (n.lineno, n.col_offset)):
+            names.setdefault(node.id, node)
+        code = (ModuleType, FunctionType, BuiltinFunctionType, type)
+        parts = [node for name, node in names.items() if name in namespace and not isinstance(namespace[name], code)]
+        values.append([expression, _shown(value)])
+    for part in parts:
+        try:
+            value = _shown(eval(compile(ast.Expression(part), filename, "eval"), namespace))
+        except Exception as raised:  # noqa: BLE001 (a part `and` would not have reached)
+            value = f"raised {type(raised).__name__}: {raised}"
+        values.append([ast.get_source_segment(expression, part) or ast.unparse(part), value])
+    return {"holds": False, "values": values, "error": None}
+
+
+def run_page(steps: list[dict]) -> list[dict]:
+    """Run a page's steps, `{"cell": code}` and `{"claim": expression}`, in page order in one fresh namespace.
+
+    Returns:
+        One result per step: `{"text", "figures"}` for a cell (its output and
+        its figures as SVG), `check_claim`'s result for a claim.
 
     Raises:
         CellError: a cell raised; the page stops there.
     """
-    namespace, results = {"__name__": "__main__"}, []
-    for number, step in enumerate(steps, start=1):
+    namespace, results, number = {"__name__": "__main__"}, [], 0
+    for step in steps:
+        if "claim" in step:
+            results.append(check_claim(step["claim"], namespace))
+            continue
+        number += 1
         printed = []
         result = run_cell(step["cell"], number, namespace, printed.append)
         if result["error"]:
