@@ -140,7 +140,13 @@ def test_the_cache_reruns_a_page_when_a_file_it_used_changed_and_only_then(tmp_p
     again = run()
     assert not again["cached"] and again["results"][0]["text"] == "2\n" and not again["results"][1]["holds"]
     assert run()["cached"]
+    (package / "used.py").write_text("VALUE = 1\n")  # the edit undone: the first run again
+    assert run()["cached"] and run()["results"] == first["results"]
+    for value in (3, 4, 1):  # three more runs: the first is no longer kept
+        (package / "used.py").write_text(f"VALUE = {value}\n")
+        assert not run()["cached"]
     (package / "used.py").unlink()
     with pytest.raises(RuntimeError, match="No module named 'toy.used'"):
         run()
-    assert json.loads(next((tmp_path / "cache").iterdir()).read_text())["seconds"] >= 0
+    kept = [json.loads(path.read_text()) for path in (tmp_path / "cache").iterdir()]
+    assert sorted(len(runs) for runs in kept) == [1, 1, 3] and all(run["seconds"] >= 0 for run in kept[0])

@@ -21,7 +21,8 @@ reader's browser. This hook runs the pages:
   imported or opened (`session.py`, the dlref modules it used, data files)
   and their sha256. They are used again while the steps and those files are
   unchanged: a prose edit reruns nothing, and an edit of `dlref/metrics.py`
-  reruns the pages whose session imported it.
+  reruns the pages whose session imported it. A page keeps its last three
+  runs, so that undoing an edit finds its run again.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ from mkdocs.utils.meta import get_data
 
 ROOT = Path(__file__).resolve().parents[2]
 SESSION = Path(__file__).with_name("session.py")
+RUNS_KEPT = 3  # a page's last runs, each with the files it used: an edit of dlref undone finds its run again
 log = get_plugin_logger("cells")
 
 
@@ -92,21 +94,21 @@ def _sha256(path: Path) -> str | None:
 
 
 def cached_run(name: str, steps: list[dict], root: Path = ROOT) -> dict:
-    """`run_isolated`, remembered while the steps and the files the session used are unchanged.
+    """`run_isolated`, remembered while the steps and the files the session used are as they were.
 
     Returns:
         `{"results", "files", "seconds": how long the run took, "cached": whether it is a past run}`.
     """
     key = hashlib.sha256(json.dumps([name, steps]).encode()).hexdigest()
     path = Path(os.environ.get("DLREF_CELL_CACHE", ROOT / ".cache" / "cells")) / f"{key}.json"
-    if path.is_file():
-        entry = json.loads(path.read_text())
+    runs = json.loads(path.read_text()) if path.is_file() else []
+    for entry in runs:
         if all(_sha256(root / file) == digest for file, digest in entry["files"].items()):
             return {**entry, "cached": True}
     start = time.perf_counter()
     entry = {**run_isolated(steps, root), "seconds": round(time.perf_counter() - start, 2)}
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(entry))
+    path.write_text(json.dumps([entry, *runs][:RUNS_KEPT]))
     return {**entry, "cached": False}
 
 
