@@ -56,6 +56,13 @@ def test_readme_python_example_runs():
     assert all(p.grad is not None for p in namespace["model"].parameters())  # as its comment says
 
 
+def test_readme_installs_into_a_virtual_environment():
+    (serve,) = [block for block in readme_blocks("\n") if "mkdocs serve" in block]
+    lines = serve.strip().splitlines()
+    assert lines[0] == "python3 -m venv .venv && . .venv/bin/activate"  # a system Python refuses `pip install`
+    assert "pip install" in lines[1]
+
+
 def test_mkdocs_serve_rebuilds_when_the_package_or_the_overrides_change():
     assert {"dlref", "overrides"} <= set(mkdocs_config()["watch"])
 
