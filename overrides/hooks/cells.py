@@ -108,7 +108,9 @@ def cached_run(name: str, steps: list[dict], root: Path = ROOT) -> dict:
     start = time.perf_counter()
     entry = {**run_isolated(steps, root), "seconds": round(time.perf_counter() - start, 2)}
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps([entry, *runs][:RUNS_KEPT]))
+    written = path.with_suffix(f".{os.getpid()}")  # then renamed: another build reading it sees it whole
+    written.write_text(json.dumps([entry, *runs][:RUNS_KEPT]))
+    written.replace(path)
     return {**entry, "cached": False}
 
 
