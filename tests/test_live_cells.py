@@ -400,7 +400,7 @@ CELL_TIMEOUT = 300_000  # ms: numpy in WebAssembly, without BLAS, on two slow co
 DIVERGES = {
     "chapters/regularization/ cell 3": "150 epochs far past the best one: validation loss 0.779 against 0.837",
     "chapters/networks/ cell 8": "mean squared errors 0.06277, 0.00244, 0.00410 against 0.06259, 0.00251, 0.00398",
-    "chapters/rnn/ cell 7": "held-out accuracy: digits 0.975, sequences 0.902 against 0.9945, 0.978",
+    "chapters/rnn/ cell 7": "held-out accuracy: digits 0.975, sequences 0.902 against 0.9985, 0.994",
 }
 
 

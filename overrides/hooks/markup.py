@@ -30,14 +30,20 @@ a Python expression in an HTML comment right after it, inside its paragraph:
   sentence, the expression and the values of its parts: both sides of a
   comparison, each term of `and`/`or`, or else the variables it uses. So
   write the claim as the comparison the sentence makes, with the page's own
-  variables: `acc_cnn > acc_mlp`, not `acc_cnn - acc_mlp > 0`.
+  variables: `acc_cnn > acc_mlp`, not `acc_cnn - acc_mlp > 0`. Claim what
+  the sentence says, with its own margin: "about 0.94" is
+  `abs(accuracy - 0.94) < 0.005`, never `accuracy == 0.94`.
+- A claim runs with the page's cells, and is cached with them: editing its
+  expression reruns the page, editing the sentence does not.
 - The sentence is the text from the previous sentence's end (or the
   paragraph's start) to the comment. Several claims may follow one sentence.
 - The reader sees the sentence only. Where the check teaches, write
   `<!-- claim shown: EXPRESSION -->`: the page then shows it after the
   sentence, as a small "checked" note.
 - The live cells in the browser and the notebooks do not show claims.
-- Claims in code (fenced blocks, code spans) are text, not claims.
+- Claims in code (fenced blocks, code spans) are text, not claims. Any other
+  HTML comment that starts with `claim` must be a claim: a misspelt one
+  stops the build rather than go unchecked.
 """
 
 from __future__ import annotations
