@@ -173,10 +173,10 @@ def check_claim(expression: str, namespace: dict) -> dict:
         values.append([expression, _shown(value)])
     for part in parts:
         try:
-            value = _shown(eval(compile(ast.Expression(part), filename, "eval"), namespace))
+            shown = _shown(eval(compile(ast.Expression(part), filename, "eval"), namespace))
         except Exception as raised:  # noqa: BLE001 (a part `and` would not have reached)
-            value = f"raised {type(raised).__name__}: {raised}"
-        values.append([ast.get_source_segment(expression, part) or ast.unparse(part), value])
+            shown = f"raised {type(raised).__name__}: {raised}"
+        values.append([ast.get_source_segment(expression, part), shown])
     return {"holds": False, "values": values, "error": None}
 
 
