@@ -135,16 +135,15 @@ def live(browser, small_site, core):
 # --- without a browser -------------------------------------------------------------------------
 
 def load_hook():
-    """overrides/hooks/pyodide.py, loaded as mkdocs loads a hook (its `import cells` works: see conftest)."""
+    """overrides/hooks/pyodide.py, loaded as mkdocs loads a hook."""
     spec = importlib.util.spec_from_file_location("dlref_pyodide_hook", ROOT / "overrides" / "hooks" / "pyodide.py")
     hook = sys.modules[spec.name] = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(hook)
     return hook
 
 
-def test_session_runs_a_cell_by_the_build_rules_and_shows_only_the_cells_frames(tmp_path):
-    (tmp_path / "session.py").write_text(load_hook().session_source())
-    namespace = runpy.run_path(str(tmp_path / "session.py"))  # what the worker runs
+def test_session_runs_a_cell_by_the_build_rules_and_shows_only_the_cells_frames():
+    namespace = runpy.run_path(str(ROOT / "overrides" / "hooks" / "session.py"))  # what the worker runs
     cells, printed = {"__name__": "__main__"}, []
     result = namespace["run_cell"]('import sys\nprint("a")\nprint("b", file=sys.stderr)\n6 * 7', 1, cells, printed.append)
     assert "".join(printed) == "a\nb\n42\n" and result == {"error": None, "figures": [], "module": None}
@@ -189,7 +188,8 @@ def test_site_ships_this_builds_wheel_with_its_lock_entry(small_site):
 
     modules = {name for name in zipfile.ZipFile(wheel).namelist() if name.startswith("dlref/") and name.endswith(".py")}
     assert modules == {path.relative_to(ROOT).as_posix() for path in (ROOT / "dlref").rglob("*.py")}  # the working tree's
-    assert (site / "assets" / "dlref" / "session.py").is_file()
+    shipped = (site / "assets" / "dlref" / "session.py").read_bytes()
+    assert shipped == (ROOT / "overrides" / "hooks" / "session.py").read_bytes()  # the build's, as it is
 
 
 def test_runner_js_and_css_stay_under_50_kb():
@@ -400,7 +400,7 @@ CELL_TIMEOUT = 300_000  # ms: numpy in WebAssembly, without BLAS, on two slow co
 DIVERGES = {
     "chapters/regularization/ cell 3": "150 epochs far past the best one: validation loss 0.779 against 0.837",
     "chapters/networks/ cell 8": "mean squared errors 0.06277, 0.00244, 0.00410 against 0.06259, 0.00251, 0.00398",
-    "chapters/rnn/ cell 7": "held-out accuracy: digits 0.975, sequences 0.902 against 0.9945, 0.978",
+    "chapters/rnn/ cell 7": "held-out accuracy: digits 0.975, sequences 0.902 against 0.9985, 0.994",
 }
 
 

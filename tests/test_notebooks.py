@@ -15,8 +15,9 @@ import nbformat
 import pytest
 from conftest import ROOT, TIMING, mkdocs_config, printout_differences
 
-import cells  # the build hook's parser and runner of chapter cells (conftest puts the hooks on sys.path)
+import cells  # the build hooks (conftest puts the hooks folder on sys.path)
 import colab
+import markup
 
 CONFIG = mkdocs_config()
 CHAPTERS = colab.chapters(CONFIG["nav"])
@@ -37,22 +38,208 @@ def tags(cell):
     return cell.metadata.get("tags", [])
 
 
-def test_notebook_is_setup_then_the_page_unchanged():
+def test_notebook_is_setup_then_the_page():
     chapter = "chapters/networks.md"
     markdown = (ROOT / "docs" / chapter).read_text(encoding="utf-8")
     notebook = colab.make_notebook(chapter, markdown, CONFIG)
     header, install, backend, *page = notebook.cells
     assert header.cell_type == "markdown" and header.source.startswith("# ")
-    assert "/blob/main/docs/chapters/networks.md" in header.source or CONFIG.get("site_url")
+    assert f"]({CONFIG['site_url']}chapters/networks/)" in header.source
     assert tags(install) == ["install"] and "pip install" in install.source and CONFIG["repo_url"] in install.source
     assert tags(backend) == ["backend"] and 'dlref.use("torch", device="cpu")' in backend.source
-    parts = cells.split_cells(markdown)
+    parts = markup.split_page(markdown)
     assert [c.source for c in page if c.cell_type == "code"] == [p["code"] for p in parts if p["kind"] == "code"]
+    texts = [part["text"].strip("\n") for part in parts if part["kind"] == "markdown"]
+    title = header.source.splitlines()[0]
+    assert texts[0].startswith(title + "\n\n")  # the title moved into the header
+    texts[0] = texts[0].removeprefix(title).strip("\n")
     prose = [c.source for c in page if c.cell_type == "markdown"]
-    assert header.source.splitlines()[0] + "\n\n" + prose[0] in markdown  # the title moved into the header
-    assert all(text in markdown for text in prose)
+    assert prose == [colab.jupyter_markdown(text, chapter, CONFIG["site_url"]) for text in texts if text.strip()]
     assert all(c.outputs == [] and c.execution_count is None for c in notebook.cells if c.cell_type == "code")
     assert len({c.id for c in notebook.cells}) == len(notebook.cells)
+
+
+SYNTHETIC = """\
+# Synthetic
+
+Intro with [`Linear`][dlref.layers.Linear], [the CNN chapter](cnn.md#C15),
+[below](#part "a title") and ![a figure](../assets/x.svg), but not [this](https://example.org/a.md).
+
+## Part { #part }
+
+A claim. <!-- claim: 1 + 1 == 2 --> The end of the paragraph, $\\sum_{i=1}^n x_i$.
+
+!!! note "Why it works"
+    The body, with **bold** and [`mse`][dlref.losses.mse].
+
+    ```python
+    x = [1][0]  # code: [a][dlref.b], (other.md) and { #not-an-anchor } stay
+    ```
+
+???+ tip "Try it"
+    Open by default.
+
+??? warning
+    Collapsed, titled by its type.
+
+    !!! danger ""
+        Nested, untitled.
+
+A paragraph with a class.
+{: .lead }
+
+```python exec
+print("cell")
+```
+
+`[code][dlref.x]` after the cell.
+"""
+
+SYNTHETIC_PROSE = ["""\
+Intro with [`Linear`](SITE/api/layers/#dlref.layers.Linear), [the CNN chapter](SITE/chapters/cnn/#C15),
+[below](SITE/chapters/synthetic/#part "a title") and ![a figure](SITE/assets/x.svg), but not [this](https://example.org/a.md).
+
+## Part
+
+A claim. The end of the paragraph, $\\sum_{i=1}^n x_i$.
+
+> **Why it works**
+>
+> The body, with **bold** and [`mse`](SITE/api/losses/#dlref.losses.mse).
+>
+> ```python
+> x = [1][0]  # code: [a][dlref.b], (other.md) and { #not-an-anchor } stay
+> ```
+
+<details open>
+<summary>Try it</summary>
+
+Open by default.
+
+</details>
+
+<details>
+<summary>Warning</summary>
+
+Collapsed, titled by its type.
+
+> Nested, untitled.
+
+</details>
+
+A paragraph with a class.""", "`[code][dlref.x]` after the cell."]
+
+
+def test_the_sites_own_markdown_becomes_markdown_that_jupyter_shows():
+    notebook = colab.make_notebook("chapters/synthetic.md", SYNTHETIC, CONFIG)
+    prose = [cell.source for cell in notebook.cells[3:] if cell.cell_type == "markdown"]
+    assert prose == [text.replace("SITE/", CONFIG["site_url"]) for text in SYNTHETIC_PROSE]
+    assert [cell.source for cell in notebook.cells[3:] if cell.cell_type == "code"] == ['print("cell")']
+
+
+def test_links_to_the_site_follow_one_rule_each():
+    site = "https://example.org/course/"
+    assert colab.page_url("chapters/cnn.md", site) == "https://example.org/course/chapters/cnn/"
+    assert colab.page_url("index.md", site) == site and colab.page_url("api/index.md", site) == site + "api/"
+    assert colab.page_url("assets/x.svg", site) == site + "assets/x.svg"
+    assert colab.api_url("dlref.losses.mse", site) == site + "api/losses/#dlref.losses.mse"
+    assert colab.api_url("dlref.activations", site) == site + "api/activations/#dlref.activations"
+    for identifier in ["dlref", "numpy.mean"]:
+        with pytest.raises(ValueError, match=rf"\[\.\.\.\]\[{identifier}\]: expected a cross-reference to dlref"):
+            colab.api_url(identifier, site)
+    with pytest.raises(ValueError, match="mkdocs.yml needs a site_url"):
+        colab.make_notebook("chapters/x.md", "# X\n", {**CONFIG, "site_url": None})
+
+
+def test_every_api_cross_reference_of_the_docs_is_an_anchor_of_the_built_site(built_site):
+    site = CONFIG["site_url"]
+    identifiers = {identifier for page in (ROOT / "docs").rglob("*.md")
+                   for identifier in re.findall(r"\]\[(dlref(?:\.\w+)*)\]", markup.mask_code(page.read_text()))}
+    assert len(identifiers) > 50
+    missing = []
+    for identifier in sorted(identifiers):
+        path, _, anchor = colab.api_url(identifier, site).removeprefix(site).partition("#")
+        page = built_site / path / "index.html"
+        if not page.is_file() or f'id="{anchor}"' not in page.read_text():
+            missing.append(f"{identifier}: no id {anchor!r} in {path}index.html")
+    assert not missing, "\n".join(missing)
+
+
+# What only the site understands, and Jupyter or Colab would show as raw text.
+SITE_ONLY = {
+    "an API cross-reference": r"\]\[[\w.]*\]",
+    "a relative link": r"\]\((?![a-z][\w+.-]*:)[^)]*\)",
+    "an attribute list or heading anchor": r"\{:?[ \t]*[#.][A-Za-z]",
+    "an admonition or a collapsible block": r"(?m)^[ \t>]*(?:!!!|\?\?\?)",
+    "a content tab": r'(?m)^[ \t>]*=== "',
+    "a claim": r"<!--\s*claim",
+    "Markdown inside HTML": r"<[^>]*\smarkdown\b",
+    "a key (pymdownx.keys)": r"\+\+\w+(?:\+\w+)*\+\+",
+}
+
+
+def site_only_syntax(markdown: str) -> list[str]:
+    """What of `markdown`, outside code, only the site understands: 'what: the text'."""
+    prose = markup.mask_code(markdown)
+    return [f"{what}: {markdown[match.start():match.end()]!r}"
+            for what, pattern in SITE_ONLY.items() for match in re.finditer(pattern, prose)]
+
+
+def test_the_check_for_site_only_syntax_finds_it():
+    found = {line.partition(":")[0] for line in site_only_syntax(SYNTHETIC + '=== "Tab"\n++ctrl+c++ <div markdown>')}
+    assert found == set(SITE_ONLY)
+    assert site_only_syntax("`[a][dlref.b]` and\n\n```\n!!! note\n```\n$x_{i=1}$ [a](https://b.org/c.md)") == []
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_no_notebook_holds_site_only_syntax(chapter):
+    notebook = nbformat.read(ROOT / "docs" / colab.notebook_path(chapter), as_version=4)
+    found = [f"cell {number}: {what}" for number, cell in enumerate(notebook.cells) if cell.cell_type == "markdown"
+             for what in site_only_syntax(cell.source)]
+    assert not found, "\n".join(found)
+
+
+class _Rendered(HTMLParser):
+    """The text of rendered HTML outside code, and its links."""
+
+    def __init__(self):
+        super().__init__()
+        self.text, self.links, self.code = [], [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self.code += tag in ("code", "pre")
+        if tag in ("a", "img"):
+            self.links.append(dict(attrs).get("href") or dict(attrs).get("src"))
+
+    def handle_endtag(self, tag):
+        self.code -= tag in ("code", "pre")
+
+    def handle_data(self, data):
+        if not self.code:
+            self.text.append(data)
+
+
+@pytest.mark.parametrize("chapter, markdown", [
+    ("chapters/introduction.md", None),  # the chapter with the most cross-references, links and anchors
+    ("chapters/synthetic.md", SYNTHETIC),  # every construct the site has that chapters do not use yet
+])
+def test_a_notebook_renders_in_nbconvert_without_raw_syntax(chapter, markdown):
+    from nbconvert import HTMLExporter
+
+    if markdown is None:
+        notebook = nbformat.read(ROOT / "docs" / colab.notebook_path(chapter), as_version=4)
+        assert site_only_syntax((ROOT / "docs" / chapter).read_text())  # the page itself has some
+    else:
+        notebook = colab.make_notebook(chapter, markdown, CONFIG)
+    notebook.cells = [cell for cell in notebook.cells if cell.cell_type == "markdown"]
+    page = _Rendered()
+    page.feed(HTMLExporter(template_name="basic").from_notebook_node(notebook)[0])
+    text = "".join(page.text)
+    raw = [token for token in ["][", "{ #", "{:", "!!!", "???", "<!--", "claim:", ".md)"] if token in text]
+    assert not raw, f"raw site syntax in the rendered notebook: {raw}"
+    assert notebook.cells[0].source.splitlines()[0].removeprefix("# ") in text  # the title: it did render
+    outside = [link for link in page.links if not link.startswith(("https://", "#"))]
+    assert not outside and len(page.links) > 5, outside
 
 
 def test_a_page_without_a_title_is_refused():
@@ -151,7 +338,7 @@ def test_printouts_compare_text_and_numbers_up_to_the_last_digit():
 
 
 def text_outputs(cell) -> str:
-    """What a cell printed and the value of its last line, as `cells.run_cells` records them."""
+    """What a cell printed and the value of its last line, as `session.run_page` records them."""
     pieces = [out.text for out in cell.outputs if out.output_type == "stream"]
     pieces += [out.data["text/plain"] + "\n" for out in cell.outputs if out.output_type == "execute_result"]
     return "".join(pieces)
@@ -176,7 +363,9 @@ def test_notebook_runs_on_torch_cpu_like_the_page(chapter, built_site, tmp_path,
     assert text_outputs(notebook.cells[-1]) == "torch cpu\n"
     page = [cell for cell in notebook.cells[backend + 2:-1] if cell.cell_type == "code"]
     monkeypatch.setenv("DLREF_CELL_CACHE", str(built_site.parent / "cell-cache"))  # the build's numpy outputs
-    expected = cells.cached_run([cell.source for cell in page], chapter)
+    steps = cells.session_steps(markup.split_page((ROOT / "docs" / chapter).read_text(encoding="utf-8")))
+    expected = [result for result in cells.cached_run(chapter, steps)["results"] if "text" in result]  # the cells'
+    assert len(expected) == len(page)
     rules = {marker: rule for (name, marker), rule in LOOSER.items() if name == chapter}
     for marker in rules:
         assert any(marker in cell.source for cell in page), f"LOOSER names {marker!r}, in no cell of {chapter}"

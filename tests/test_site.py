@@ -6,6 +6,7 @@ import pkgutil
 import re
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -14,7 +15,8 @@ import pytest
 
 import dlref
 
-import cells  # the build hook's cell parser (conftest puts the hooks on sys.path)
+import cells  # the build hooks (conftest puts the hooks folder on sys.path)
+import markup
 from conftest import ROOT, TIMING, mkdocs_config, printout_differences
 
 
@@ -52,6 +54,17 @@ def test_readme_python_example_runs():
     exec(compile(example, "README.md", "exec"), namespace)
     assert namespace["loss"].item() > 0
     assert all(p.grad is not None for p in namespace["model"].parameters())  # as its comment says
+
+
+def test_readme_installs_into_a_virtual_environment():
+    (serve,) = [block for block in readme_blocks("\n") if "mkdocs serve" in block]
+    lines = serve.strip().splitlines()
+    assert lines[0] == "python3 -m venv .venv && . .venv/bin/activate"  # a system Python refuses `pip install`
+    assert "pip install" in lines[1]
+
+
+def test_mkdocs_serve_rebuilds_when_the_package_or_the_overrides_change():
+    assert {"dlref", "overrides"} <= set(mkdocs_config()["watch"])
 
 
 def test_ci_runs_exactly_the_readme_test_command():
@@ -175,18 +188,6 @@ def test_self_hosted_site_requests_no_third_party_host(built_site, tmp_path):
     assert (tmp_path / "site" / "assets" / "pyodide" / "pyodide.asm.wasm").exists()
 
 
-RUN_PAGES = """
-import json, sys
-sys.path.insert(0, "overrides/hooks")
-import cells
-out = {}
-for page in sys.argv[1:]:
-    codes = [part["code"] for part in cells.split_cells(open(page).read()) if part["kind"] == "code"]
-    out[page] = cells.run_cells(codes, page)
-print(json.dumps(out))
-"""
-
-
 class _Outputs(HTMLParser):
     """The text and the number of figures of each `dlref-output` block of a built page."""
 
@@ -220,24 +221,27 @@ def test_every_cell_reruns_in_page_order_to_the_output_on_its_page(built_site):
     """
     pages = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "docs").rglob("*.md") if "```python exec" in p.read_text())
     assert len(pages) >= 11
-    result = subprocess.run([sys.executable, "-c", RUN_PAGES, *pages], cwd=ROOT, capture_output=True, text=True,
-                            timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
-    for page, results in json.loads(result.stdout).items():
+    def rerun(page):  # as the build runs a page, without its cache
+        return cells.run_isolated(cells.session_steps(markup.split_page((ROOT / page).read_text())))
+
+    with ThreadPoolExecutor(os.cpu_count()) as pool:
+        reruns = list(pool.map(rerun, pages))
+    for page, rerun in zip(pages, reruns):
         source = Path(page).relative_to("docs")
         html_path = built_site / (source.parent if source.stem == "index" else source.with_suffix("")) / "index.html"
         parser = _Outputs()
         parser.feed(html_path.read_text())
-        codes = [part["code"] for part in cells.split_cells((ROOT / page).read_text()) if part["kind"] == "code"]
+        codes = [part["code"] for part in markup.split_page((ROOT / page).read_text()) if part["kind"] == "code"]
+        results = [result for result in rerun["results"] if "text" in result]  # the cells' (not the claims')
         assert len(parser.outputs) == len(results) == len(codes), page
-        for number, (code, shown, rerun) in enumerate(zip(codes, parser.outputs, results), start=1):
-            rerun = {"text": rerun["text"], "figures": len(rerun["figures"])}
+        for number, (code, shown, result) in enumerate(zip(codes, parser.outputs, results), start=1):
+            result = {"text": result["text"], "figures": len(result["figures"])}
             message = f"{page}, cell {number}: the page shows other output than a fresh run"
             if TIMING in code:  # only the text around the numbers must agree
-                assert shown["figures"] == rerun["figures"], message
-                assert not printout_differences(shown["text"], rerun["text"], timing=True), message
+                assert shown["figures"] == result["figures"], message
+                assert not printout_differences(shown["text"], result["text"], timing=True), message
             else:
-                assert shown == rerun, message
+                assert shown == result, message
 
 
 def test_the_pytorch_code_shown_in_the_ecosystem_chapter_runs_and_agrees_with_dlref():
@@ -246,7 +250,7 @@ def test_the_pytorch_code_shown_in_the_ecosystem_chapter_runs_and_agrees_with_dl
     page = (ROOT / "docs" / "chapters" / "ecosystem.md").read_text()
     shown = re.findall(r"^```python\n(.*?)^```", page, re.MULTILINE | re.DOTALL)
     assert len(shown) == 2 and all("nn." in code for code in shown)
-    codes = [part["code"] for part in cells.split_cells(page) if part["kind"] == "code"]
+    codes = [part["code"] for part in markup.split_page(page) if part["kind"] == "code"]
     check = ("print(torch.allclose(model_t(X_t), torch.from_numpy(model(dlref.tensor(X)).numpy()), atol=1e-6))\n"
              "print([tuple(p.shape) for p in model_t.parameters()] == [p.shape for p in model.parameters()])")
     # the dlref cells, then the PyTorch ones; the dlref model is kept as `model` for the last block

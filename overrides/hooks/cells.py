@@ -1,138 +1,127 @@
-"""Build hook: the chapters' code cells run at build time, and their output goes on the page.
+"""Build hook: every page's cells run and its claims are checked; the cells' output goes on the page.
 
-A cell is a fenced block whose info string is `python exec` (`python exec fold`
-puts the code in a collapsed box, for figure code a reader may skip):
+What a cell and a claim are is in `markup.py`; how a cell runs (output,
+last value, figures, tracebacks) is in `session.py`, the same rules as in the
+reader's browser. This hook runs the pages:
 
-    ```python exec
-    print(1 + 1)
-    ```
-
-The cells of a page run in page order in one Python session, as in a notebook.
-What a cell prints (stdout and stderr) is shown under it as text, followed by
-the value of its last line when that is an expression (not None, and not
-ended by `;`), and every matplotlib figure left open at its end is shown as
-an image and closed: the rules of a notebook. A
-cell that raises stops the build with the page, the cell number and the
-traceback. The same cells are the live cells of the browser (`overrides/`)
-and the Colab notebooks, so this parser is the only one.
-
-Results are cached by the page's code and the package's source, so
-`mkdocs serve` reruns a page only when either changed; the cache folder is
-`DLREF_CELL_CACHE` (default `.cache/cells`).
+- **Each page in a fresh interpreter.** `python session.py` runs a page's
+  cells and claims in page order in one namespace; pages cannot change each
+  other (seeds, default dtype, matplotlib state). The runs start as soon as
+  the build knows its pages (`on_files`), as many at a time as there are
+  cores; mkdocs then renders each page when its run is done.
+- **Progress.** The log names each page as its run ends, with its time and
+  its number of claims, then the slowest pages.
+- **Failures.** A cell that raises stops the build with the page, the cell's
+  number, its output and its traceback. Claims that do not hold fail the
+  build once every page ran, all of them in one message: each with its page,
+  its sentence, its expression and the values of its parts.
+- **Cache.** A page's results are kept in `DLREF_CELL_CACHE` (default
+  `.cache/cells/`), under its name and its steps (the cells' code and the
+  claims' expressions), with the files of the working tree that its session
+  imported or opened (`session.py`, the dlref modules it used, data files)
+  and their sha256. They are used again while the steps and those files are
+  unchanged: a prose edit reruns nothing, and an edit of `dlref/metrics.py`
+  reruns the pages whose session imported it. A page keeps its last three
+  runs, so that undoing an edit finds its run again.
 """
 
 from __future__ import annotations
 
-import ast
 import base64
-import contextlib
 import hashlib
 import html
-import io
 import json
 import os
 import re
+import subprocess
 import sys
-import traceback
+import tempfile
+import textwrap
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from markup import split_page  # the hooks folder is on sys.path while mkdocs loads a hook
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.utils.meta import get_data
 
 ROOT = Path(__file__).resolve().parents[2]
-FENCE = re.compile(r"^```python exec(?P<fold> fold)?[ \t]*\n(?P<code>.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+SESSION = Path(__file__).with_name("session.py")
+RUNS_KEPT = 3  # a page's last runs, each with the files it used: an edit of dlref undone finds its run again
+log = get_plugin_logger("cells")
 
 
-def split_cells(markdown: str) -> list[dict]:
-    """The page as a list of parts: `{"kind": "markdown", "text"}` and `{"kind": "code", "code", "fold"}`."""
-    parts, start = [], 0
-    for match in FENCE.finditer(markdown):
-        if match.start() > start:
-            parts.append({"kind": "markdown", "text": markdown[start:match.start()]})
-        parts.append({"kind": "code", "code": match["code"].rstrip("\n"), "fold": bool(match["fold"])})
-        start = match.end()
-    if start < len(markdown):
-        parts.append({"kind": "markdown", "text": markdown[start:]})
-    return parts
+def session_steps(parts: list[dict]) -> list[dict]:
+    """What a page's session runs, as `session.run_page` takes it: its cells and claims, in page order."""
+    return [{"cell": part["code"]} if part["kind"] == "code" else {"claim": part["expression"]}
+            for part in parts if part["kind"] != "markdown"]
 
 
-def _open_figures() -> list[str]:
-    """Every open matplotlib figure as an SVG string; the figures are closed."""
-    if "matplotlib.pyplot" not in sys.modules:
-        return []
-    plt = sys.modules["matplotlib.pyplot"]
-    svgs = []
-    for number in plt.get_fignums():
-        figure = plt.figure(number)
-        buffer = io.StringIO()
-        figure.savefig(buffer, format="svg", bbox_inches="tight")
-        plt.close(figure)
-        svgs.append(buffer.getvalue())
-    return svgs
+_running: set[subprocess.Popen] = set()  # the interpreters running a page now, ended if the build fails
 
 
-def _exec_cell(code: str, filename: str, namespace: dict) -> None:
-    """Execute a cell; print the repr of its last line if that is an expression."""
-    body = ast.parse(code, filename).body
-    last = body.pop() if body and isinstance(body[-1], ast.Expr) and not code.rstrip().endswith(";") else None
-    exec(compile(ast.Module(body, type_ignores=[]), filename, "exec"), namespace)
-    if last is not None:
-        value = eval(compile(ast.Expression(last.value), filename, "eval"), namespace)
-        if value is not None:
-            print(repr(value))
+def run_isolated(steps: list[dict], root: Path = ROOT) -> dict:
+    """`session.run_page(steps)` in a fresh interpreter, importing from the working tree `root`.
 
-
-def run_cells(codes: list[str], name: str) -> list[dict]:
-    """Run the cells in order in one fresh namespace; each result is `{"text", "figures"}`.
+    Returns:
+        `{"results": one per step, "files": {path under root: sha256}}`, the files
+        being those the session imported or opened.
 
     Raises:
-        RuntimeError: a cell raised; the message gives its number and traceback.
+        RuntimeError: a cell raised (the message says which, with its output and
+            traceback), or the interpreter itself failed.
     """
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-    except ImportError:
-        pass
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))  # the cells import the dlref of this working tree
-    namespace = {"__name__": "__main__"}
-    results = []
-    for number, code in enumerate(codes, start=1):
-        stream = io.StringIO()
-        filename = f"<{name}, cell {number}>"
+    with tempfile.TemporaryDirectory() as folder:  # the cells' working folder: what they write goes with it
+        reply = Path(folder) / "reply.json"
+        process = subprocess.Popen([sys.executable, str(SESSION), str(reply)], cwd=folder, text=True,
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        _running.add(process)
         try:
-            with contextlib.redirect_stdout(stream), contextlib.redirect_stderr(stream):
-                _exec_cell(code, filename, namespace)
-        except Exception as error:
-            lines = traceback.format_exception(error)
-            raise RuntimeError(f"{filename} raised:\n{''.join(lines)}\n{stream.getvalue()}") from error
-        results.append({"text": stream.getvalue(), "figures": _open_figures()})
-    return results
+            output, _ = process.communicate(json.dumps({"root": str(root), "steps": steps}))
+        finally:
+            _running.discard(process)
+        if process.returncode != 0 or not reply.is_file():
+            raise RuntimeError(f"its Python interpreter ended with exit status {process.returncode}:\n{output[-3000:]}")
+        answer = json.loads(reply.read_text())
+    if "error" in answer:
+        raise RuntimeError(answer["error"])
+    return answer
 
 
-def _source_digest() -> str:
-    digest = hashlib.sha256()
-    for path in sorted((ROOT / "dlref").rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(ROOT).as_posix().encode() + path.read_bytes())
-    return digest.hexdigest()
+def _sha256(path: Path) -> str | None:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
 
 
-def cached_run(codes: list[str], name: str) -> list[dict]:
-    """`run_cells`, remembered by the cells' code and the package's source."""
-    key = hashlib.sha256(json.dumps([name, codes, _source_digest()]).encode()).hexdigest()
-    cache = Path(os.environ.get("DLREF_CELL_CACHE", ROOT / ".cache" / "cells")) / f"{key}.json"
-    if cache.exists():
-        return json.loads(cache.read_text())
-    results = run_cells(codes, name)
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    cache.write_text(json.dumps(results))
-    return results
+def cached_run(name: str, steps: list[dict], root: Path = ROOT) -> dict:
+    """`run_isolated`, remembered while the steps and the files the session used are as they were.
+
+    Returns:
+        `{"results", "files", "seconds": how long the run took, "cached": whether it is a past run}`.
+    """
+    key = hashlib.sha256(json.dumps([name, steps]).encode()).hexdigest()
+    path = Path(os.environ.get("DLREF_CELL_CACHE", ROOT / ".cache" / "cells")) / f"{key}.json"
+    runs = json.loads(path.read_text()) if path.is_file() else []
+    for entry in runs:
+        if all(_sha256(root / file) == digest for file, digest in entry["files"].items()):
+            return {**entry, "cached": True}
+    start = time.perf_counter()
+    entry = {**run_isolated(steps, root), "seconds": round(time.perf_counter() - start, 2)}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    written = path.with_suffix(f".{os.getpid()}")  # then renamed: another build reading it sees it whole
+    written.write_text(json.dumps([entry, *runs][:RUNS_KEPT]))
+    written.replace(path)
+    return {**entry, "cached": False}
+
+
+def _fence(code: str, least: int) -> str:
+    """A run of backticks longer than any in `code`, and at least `least` long."""
+    return "`" * max(least, 1 + max((len(run) for run in re.findall(r"`+", code)), default=0))
 
 
 def render_cell(number: int, code: str, fold: bool, result: dict) -> str:
     """Markdown for one cell: its code (a fenced block marked for the live runner) and its output."""
-    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", code)), default=0))
+    fence = _fence(code, 3)
     block = f'{fence}{{.python .dlref-cell data-cell="{number}"}}\n{code}\n{fence}\n'
     if fold:
         block = f'<details class="dlref-fold" markdown>\n<summary>Code</summary>\n\n{block}\n</details>\n'
@@ -145,20 +134,121 @@ def render_cell(number: int, code: str, fold: bool, result: dict) -> str:
     return f'{block}\n<div class="dlref-output" data-cell="{number}">{text}{images}</div>\n'
 
 
+def render_claim(expression: str) -> str:
+    """Markdown for a shown claim, after its sentence: a small note with its expression as code."""
+    fence = _fence(expression, 1)
+    return (' <span class="dlref-claim" title="Checked when this page was built: the build fails if it stops '
+            f'holding"><span aria-hidden="true">✓</span> checked: {fence}{expression}{fence}</span>')
+
+
+def claim_failure(page: str, claim: dict, result: dict) -> str:
+    """The build's message for a claim that does not hold: page, sentence, expression, values or traceback."""
+    lines = [f"{page}: {claim['sentence']}", f"    claim: {claim['expression']}"]
+    if result["error"]:
+        lines += ["    raised:", textwrap.indent(result["error"].rstrip(), " " * 8)]
+    lines += [f"    {source} = {value}" for source, value in result["values"]]
+    return "\n".join(lines)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
+class _Build:
+    """The page runs of one build: started in `on_files`, used in `on_page_markdown`, reported in `on_env`."""
+
+    def __init__(self):
+        self.workers = os.cpu_count() or 1
+        self.pool = ThreadPoolExecutor(max_workers=self.workers)
+        self.runs: dict[tuple[str, str], Future] = {}
+        self.false_claims: list[str] = []
+        self.start = time.perf_counter()
+
+    def run(self, name: str, page_steps: list[dict]) -> Future:
+        """The page's run, started now unless it already was."""
+        key = (name, json.dumps(page_steps))
+        if key not in self.runs:
+            self.runs[key] = self.pool.submit(self._run, name, page_steps)
+        return self.runs[key]
+
+    @staticmethod
+    def _run(name: str, page_steps: list[dict]) -> dict:
+        run = cached_run(name, page_steps)
+        claims = sum("claim" in step for step in page_steps)
+        when = "from the cache" if run["cached"] else f"in {run['seconds']:.1f} s"
+        log.info(f"{name}: {_count(len(page_steps) - claims, 'cell')} {when}, {_count(claims, 'claim')} checked")
+        return run
+
+    def report(self) -> None:
+        ran = [(run.result()["seconds"], name) for (name, _), run in self.runs.items() if not run.result()["cached"]]
+        slowest = ", ".join(f"{name} {seconds:.1f} s" for seconds, name in sorted(ran, reverse=True)[:3])
+        log.info(f"{_count(len(self.runs), 'page')}, {len(ran)} run and {len(self.runs) - len(ran)} from the cache, "
+                 f"in {time.perf_counter() - self.start:.1f} s" + (f"; slowest: {slowest}" if ran else ""))
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        for process in list(_running):
+            process.kill()
+
+
+_build: _Build | None = None
+
+
+def _parts(name: str, markdown: str) -> list[dict]:
+    try:
+        return split_page(markdown)
+    except ValueError as error:
+        raise PluginError(f"{name}: {error}") from None
+
+
+def on_files(files, config):
+    global _build
+    _build = _Build()
+    pages = [(file.src_uri, session_steps(_parts(file.src_uri, get_data(file.content_string)[0])))
+             for file in files.documentation_pages()]
+    pages = [(name, page_steps) for name, page_steps in pages if page_steps]
+    log.info(f"running the cells of {_count(len(pages), 'page')}, {_build.workers} at a time")
+    for name, page_steps in pages:
+        _build.run(name, page_steps)
+    return files
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    parts = split_cells(markdown)
-    codes = [part["code"] for part in parts if part["kind"] == "code"]
-    if not codes:
+    name = page.file.src_uri
+    parts = _parts(name, markdown)
+    page_steps = session_steps(parts)
+    if not page_steps:
         return markdown
     try:
-        results = iter(cached_run(codes, page.file.src_uri))
+        results = iter(_build.run(name, page_steps).result()["results"])
     except RuntimeError as error:
-        raise PluginError(str(error)) from error
+        raise PluginError(f"{name}: {error}") from error
     pieces, number = [], 0
     for part in parts:
         if part["kind"] == "markdown":
             pieces.append(part["text"])
-        else:
+        elif part["kind"] == "code":
             number += 1
             pieces.append(render_cell(number, part["code"], part["fold"], next(results)))
+        else:
+            result = next(results)
+            if not result["holds"]:
+                _build.false_claims.append(claim_failure(name, part, result))
+            pieces.append(render_claim(part["expression"]) if part["shown"] else "")
     return "".join(pieces)
+
+
+def on_env(env, config, files):
+    _build.report()
+    if _build.false_claims:
+        raise PluginError(f"claims that do not hold: {len(_build.false_claims)}\n\n" + "\n\n".join(_build.false_claims))
+    return env
+
+
+def on_post_build(config):
+    _build.close()
+
+
+def on_build_error(error):
+    if _build is not None:
+        _build.close()

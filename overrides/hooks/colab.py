@@ -4,9 +4,16 @@ The in-page cells are the CPU path: they run with numpy when the site is built
 (`cells.py`). The GPU path is the same chapter as a notebook: a title cell,
 a cell that installs dlref, a cell that selects a GPU backend
 (`dlref.use("torch", device="cuda")`, or cupy) or falls back to the CPU with a
-notice, and then the page's own text and code cells, in page order, unchanged.
-The page is split into cells by `cells.split_cells`, the one parser of
-chapter cells.
+notice, and then the page's own text and code cells, in page order. The page
+is split into cells by `markup.split_page`, the one parser of chapter cells.
+
+The code cells are the page's, unchanged. The text is the page's, without
+what only the site understands (`jupyter_markdown`): cross-references to the
+API (`[Linear][dlref.layers.Linear]`) and links to other pages (`cnn.md`,
+`#C21`) become links to the published site (`site_url`), heading anchors and
+attribute lists (`{ #C05 }`) go, admonitions (`!!! note "Title"`) become a
+quote under a bold title and collapsible blocks (`??? note "Title"`) a
+`<details>` element, and claims (`<!-- claim: ... -->`) are left out.
 
 The notebooks are generated, never edited: `docs/notebooks/<chapter>.ipynb`,
 committed so that Colab can open them from GitHub, and copied into the site
@@ -26,11 +33,14 @@ with the repository from `repo_url` and the branch from `extra.colab_branch`
 from __future__ import annotations
 
 import html
+import itertools
+import posixpath
 import re
+import textwrap
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from cells import split_cells
+from markup import mask_code, split_page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.yaml import yaml_load
 
@@ -109,11 +119,84 @@ def colab_url(config, chapter: str) -> str:
     return f"{COLAB}/{owner_repo}/blob/{branch(config)}/docs/{notebook_path(chapter)}"
 
 
-def _page_link(config, chapter: str) -> str:
-    """The chapter on the site when mkdocs.yml has a `site_url`, else its source on GitHub."""
-    if config.get("site_url"):
-        return config["site_url"].rstrip("/") + "/" + chapter.removesuffix(".md") + "/"
-    return f"{config['repo_url'].rstrip('/')}/blob/{branch(config)}/docs/{chapter}"
+def site_url(config) -> str:
+    """Where the site is published (`site_url`), ending with `/`: the notebooks link to it."""
+    if not config.get("site_url"):
+        raise ValueError("mkdocs.yml needs a site_url: the notebooks link to the published site")
+    return config["site_url"].rstrip("/") + "/"
+
+
+def page_url(path: str, site: str) -> str:
+    """The URL on the site of a file of `docs/`: `chapters/cnn.md` -> `<site>chapters/cnn/`, `index.md` -> `<site>`."""
+    if path.endswith(".md"):
+        path = path.removesuffix(".md")
+        path = path.removesuffix("index") if path == "index" or path.endswith("/index") else path + "/"
+    return site + path
+
+
+def api_url(identifier: str, site: str) -> str:
+    """The URL of an API object on the site: `dlref.losses.mse` -> `<site>api/losses/#dlref.losses.mse`.
+
+    Each top-level module of dlref has its API page, `docs/api/<module>.md`, on
+    which mkdocstrings anchors every object at its path.
+    """
+    module = identifier.split(".")[1] if identifier.startswith("dlref.") else ""
+    if not module:
+        raise ValueError(f"[...][{identifier}]: expected a cross-reference to dlref.<module> or an object in it")
+    return f"{page_url(f'api/{module}.md', site)}#{identifier}"
+
+
+CROSS_REFERENCE = re.compile(r"\[(?P<text>[^\[\]]*)\]\[(?P<identifier>dlref(?:\.\w+)*)\]")
+RELATIVE_LINK = re.compile(r"\]\((?P<target>(?![A-Za-z][\w+.-]*:|/)[^)\s]*)(?P<title>\s+\"[^\"]*\")?\)")
+_ATTRIBUTE = r"(?:[#.][A-Za-z_][\w-]*|[A-Za-z_][\w-]*=(?:\"[^\"]*\"|'[^']*'|[^\s\"'}]+))"
+ATTRIBUTES = re.compile(rf"[ \t]*\{{(?::[ \t]*|[ \t]*(?=[#.]))(?:{_ATTRIBUTE}[ \t]*)+\}}")  # attr_list: { #id .class k=v }
+BLOCK = re.compile(  # an admonition (!!!) or a collapsible one (???, ???+ open) of pymdownx.details, and its body
+    r'^(?P<marker>!!!|\?\?\?\+?)[ \t]+(?P<type>[\w-]+)(?:[ \t]+"(?P<title>[^"]*)")?[ \t]*\n'
+    r"(?P<body>(?:(?: {4}|\t)[^\n]*\n|[ \t]*\n)*)",
+    re.MULTILINE,
+)
+
+
+def _outside_code(pattern: re.Pattern, replace, text: str) -> str:
+    """`text` with each match of `pattern` outside code replaced by `replace(groups)`, the match's groups
+    as they are in `text` (the match is found where `markup.mask_code` blanked the code)."""
+    pieces, last = [], 0
+    for match in pattern.finditer(mask_code(text)):
+        groups = {name: text[match.start(name):match.end(name)] if match.start(name) >= 0 else None
+                  for name in pattern.groupindex}
+        pieces += [text[last:match.start()], replace(groups)]
+        last = match.end()
+    return "".join(pieces) + text[last:]
+
+
+def _link(target: str, chapter: str, site: str) -> str:
+    """A link of the page `chapter` (`other.md#x`, `#x`, `../api/x.md`) as a URL on the site."""
+    path, _, fragment = target.partition("#")
+    url = page_url(posixpath.normpath(posixpath.join(posixpath.dirname(chapter), path or posixpath.basename(chapter))), site)
+    return url + (f"#{fragment}" if fragment else "")
+
+
+def _blocks(text: str) -> str:
+    """Admonitions as a quote under a bold title, collapsible ones as `<details>`; nested ones too."""
+    def block(groups):
+        title = groups["type"].capitalize() if groups["title"] is None else groups["title"]
+        body = _blocks(textwrap.dedent(groups["body"])).strip("\n")
+        if groups["marker"] == "!!!":
+            lines = ([f"**{title}**", ""] if title else []) + body.split("\n")
+            return "\n".join(f"> {line}".rstrip() for line in lines) + "\n\n"
+        opened = " open" if groups["marker"].endswith("+") else ""
+        return f"<details{opened}>\n<summary>{html.escape(title)}</summary>\n\n{body}\n\n</details>\n\n"
+
+    return _outside_code(BLOCK, block, text)
+
+
+def jupyter_markdown(text: str, chapter: str, site: str) -> str:
+    """The prose of the page `chapter` as Jupyter and Colab show it: links to the site `site` instead of
+    cross-references and relative links, no attribute lists, admonitions as plain Markdown."""
+    text = _outside_code(CROSS_REFERENCE, lambda g: f"[{g['text']}]({api_url(g['identifier'], site)})", text)
+    text = _outside_code(RELATIVE_LINK, lambda g: f"]({_link(g['target'], chapter, site)}{g['title'] or ''})", text)
+    text = _outside_code(ATTRIBUTES, lambda g: "", text)
+    return _blocks(text + "\n").rstrip("\n")
 
 
 def _cell_id(chapter: str, number: int) -> str:
@@ -128,21 +211,24 @@ def make_notebook(chapter: str, markdown: str, config):
     Args:
         chapter: the page's path under `docs/`, e.g. `"chapters/neuron.md"`.
         markdown: the page's source.
-        config: mkdocs.yml as a dict (`repo_url`, optional `site_url` and
+        config: mkdocs.yml as a dict (`repo_url`, `site_url` and optional
             `extra.colab_branch`).
 
     Returns:
         An nbformat v4 notebook without outputs. The install cell is tagged
         `install` and the backend cell `backend`; the page's cells follow in
-        order, its prose and code unchanged (the title line moves into the
-        first cell).
+        order, its code unchanged and its prose as Jupyter shows it
+        (`jupyter_markdown`), without its claims (the title line moves into
+        the first cell).
 
     Raises:
-        ValueError: the page does not start with a `# Title` line.
+        ValueError: the page does not start with a `# Title` line, a claim
+            is malformed, a cross-reference points outside dlref, or the
+            config has no `site_url`.
     """
     import nbformat  # only here: the build hook (the badges) needs no nbformat
 
-    parts = split_cells(markdown)
+    parts = split_page(markdown)
     title = re.match(r"\s*# (.+)\n", parts[0]["text"]) if parts and parts[0]["kind"] == "markdown" else None
     if title is None:
         raise ValueError(f"{chapter}: expected the page to start with a '# Title' line")
@@ -150,7 +236,7 @@ def make_notebook(chapter: str, markdown: str, config):
     version = re.search(r'^version = "(.+)"$', (ROOT / "pyproject.toml").read_text(), re.MULTILINE)[1]
     header = (
         f"# {title[1]}\n\n"
-        f"The chapter [{title[1]}]({_page_link(config, chapter)}) of the dlref course as a notebook, "
+        f"The chapter [{title[1]}]({page_url(chapter, site_url(config))}) of the dlref course as a notebook, "
         "to run its code on a GPU. The first two cells install dlref and select the GPU when this "
         "machine has one (in Colab: Runtime > Change runtime type), or else the CPU; every cell "
         "after them is the page's own text and code, which ran on the CPU, with numpy, for the site.\n\n"
@@ -164,12 +250,16 @@ def make_notebook(chapter: str, markdown: str, config):
         ),
         nbformat.v4.new_code_cell(BACKEND, metadata={"tags": ["backend"]}),
     ]
-    for part in parts:
-        if part["kind"] == "code":
-            metadata = {"jupyter": {"source_hidden": True}} if part["fold"] else {}
-            cells.append(nbformat.v4.new_code_cell(part["code"], metadata=metadata))
-        elif part["text"].strip():
-            cells.append(nbformat.v4.new_markdown_cell(part["text"].strip("\n")))
+    # the page's code cells, and between them its text (without the claims, which may split a paragraph)
+    for is_code, group in itertools.groupby(parts, key=lambda part: part["kind"] == "code"):
+        if is_code:
+            for part in group:
+                metadata = {"jupyter": {"source_hidden": True}} if part["fold"] else {}
+                cells.append(nbformat.v4.new_code_cell(part["code"], metadata=metadata))
+            continue
+        text = "".join(part["text"] for part in group if part["kind"] == "markdown").strip("\n")
+        if text.strip():
+            cells.append(nbformat.v4.new_markdown_cell(jupyter_markdown(text, chapter, site_url(config))))
     for number, cell in enumerate(cells):
         cell["id"] = _cell_id(chapter, number)
     notebook = nbformat.v4.new_notebook(cells=cells, metadata={

@@ -11,9 +11,9 @@ a Web Worker. This hook gives them three things:
   `pyodide-lock.json`, so `import dlref` loads this wheel and numpy, each
   checked against its sha256 by Pyodide.
 - **The cell rules of the build.** `assets/dlref/session.py` is the Python side
-  of the worker: the functions of `cells.py` that run a cell and collect its
-  figures, copied from their source at build time, and `run_cell` below. A cell
-  therefore prints the same text in the browser as on the built page.
+  of the worker: `session.py` of this folder, the module that runs the cells at
+  build time too, copied as it is. The worker calls its `run_cell`, so a cell
+  prints the same text in the browser as on the built page.
 - **Where Pyodide lives.** `extra.pyodide` in mkdocs.yml pins `version` and
   `base_url` (the CDN, or env `DLREF_PYODIDE_URL`). Setting `self_host` (env
   `DLREF_PYODIDE_DIR`) to a local Pyodide distribution folder copies it to
@@ -23,88 +23,21 @@ a Web Worker. This hook gives them three things:
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import inspect
-import io
 import json
-import linecache
 import shutil
 import tempfile
-import traceback
 import zipfile
 from pathlib import Path
 
-from cells import (  # the hooks folder is on sys.path while mkdocs loads a hook
-    _exec_cell,
-    _open_figures,
-)
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parents[2]
+SESSION = Path(__file__).with_name("session.py")
 ASSETS = "assets/dlref"
 SELF_HOST_DIR = "assets/pyodide"
 DISTRIBUTION_FILES = ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-
-
-class _Stream(io.TextIOBase):
-    """A text stream that hands every write to `write` (in the browser, the worker's output channel)."""
-
-    def __init__(self, write):
-        self._write = write
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, text: str) -> int:
-        self._write(text)
-        return len(text)
-
-
-def _cell_traceback(error: BaseException, filename: str) -> str:
-    """The traceback of `error` from the cell's own frame on (the runner's frames left out)."""
-    frames = error.__traceback__
-    while frames is not None and frames.tb_frame.f_code.co_filename != filename:
-        frames = frames.tb_next
-    return "".join(traceback.format_exception(type(error), error, frames))
-
-
-def run_cell(code: str, number: int, namespace: dict, write) -> dict:
-    """Run one cell in the browser by the build's rules; this function runs inside Pyodide.
-
-    What the cell prints (stdout and stderr, in order) and the repr of its last
-    expression go to `write` as they come; the traceback names the cell and its
-    own line numbers, e.g. `File "<cell 3>", line 2`.
-
-    Returns:
-        `{"error": traceback text or None, "figures": [svg, ...], "module": name or None}`,
-        the figures being the matplotlib figures the cell left open (now closed), and
-        the module the top-level package of which was not found when the error is a
-        ModuleNotFoundError (the worker may load it and run the cell again).
-    """
-    filename = f"<cell {number}>"
-    linecache.cache[filename] = (len(code), None, code.splitlines(keepends=True), filename)
-    stream = _Stream(write)
-    error = module = None
-    try:
-        with contextlib.redirect_stdout(stream), contextlib.redirect_stderr(stream):
-            _exec_cell(code, filename, namespace)
-    except BaseException as raised:  # noqa: BLE001 (KeyboardInterrupt too: Stop ends a cell like an error)
-        error = _cell_traceback(raised, filename)
-        if isinstance(raised, ModuleNotFoundError) and raised.name:
-            module = raised.name.partition(".")[0]
-    return {"error": error, "figures": _open_figures(), "module": module}
-
-
-def session_source() -> str:
-    """The source of `assets/dlref/session.py`, the Python the worker runs once after loading Pyodide."""
-    header = (
-        '"""The live cells\' Python side, written by overrides/hooks/pyodide.py from cells.py and itself."""\n\n'
-        "import ast\nimport contextlib\nimport io\nimport linecache\nimport sys\nimport traceback\n"
-    )
-    functions = [_open_figures, _exec_cell, _Stream, _cell_traceback, run_cell]
-    return "\n\n".join([header] + [inspect.getsource(function) for function in functions])
 
 
 def build_wheel(directory: Path) -> Path:
@@ -167,7 +100,7 @@ def on_files(files, config):
         wheel = build_wheel(Path(directory))
         files.append(File.generated(config, f"{ASSETS}/{wheel.name}", content=wheel.read_bytes()))
         settings["package"] = lock_entry(wheel, f"{ASSETS}/{wheel.name}")
-    files.append(File.generated(config, f"{ASSETS}/session.py", content=session_source()))
+    files.append(File.generated(config, f"{ASSETS}/session.py", abs_src_path=str(SESSION)))
     return files
 
 
