@@ -21,10 +21,11 @@ def universal_approximation(widths=(1, 2, 4, 8, 16, 32), steps: int = 1000, lr: 
     $$\hat y(x) = W^{[2]} \tanh(W^{[1]} x + b^{[1]}) + b^{[2]}, \qquad
       W^{[1]} \in \mathbb{R}^{n \times 1},\ W^{[2]} \in \mathbb{R}^{1 \times n},$$
 
-    can approximate any continuous function on an interval as closely as we
-    like, given enough units. Here each width $n$ is trained by full-batch
+    can approximate any continuous function on a closed and bounded interval
+    as closely as we like, given enough units. Here each width $n$ is trained by full-batch
     [`Adam`][dlref.optimizers.Adam] on the mean squared error over `n_points`
-    evenly spaced $x \in [-\pi, \pi]$ (with [`fit`][dlref.training.fit]). The
+    evenly spaced $x \in [-\pi, \pi]$ (with [`fit`][dlref.training.fit]), in
+    float64 so that its errors are the same on every numpy build. The
     error falls as $n$ grows, until the finite training time, not the
     width, limits it (then neighbouring widths can swap places).
 
@@ -58,7 +59,7 @@ def universal_approximation(widths=(1, 2, 4, 8, 16, 32), steps: int = 1000, lr: 
             f"got {y.shape}"
         )
     fits = []
-    with using_dtype("float32"):
+    with using_dtype("float64"):  # the same errors on every numpy build (the site's, the browser's)
         for width in widths:
             backend.manual_seed(seed)
             model = models.mlp([1, int(width), 1], activation="tanh")
