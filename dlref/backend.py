@@ -22,6 +22,8 @@ Examples:
 
 from __future__ import annotations
 
+import importlib
+
 import numpy as np
 
 __all__ = [
@@ -83,6 +85,14 @@ _state = {"name": "numpy", "namespace": np, "device": "cpu", "dtype": "float32"}
 _rng = [np.random.default_rng()]
 
 
+def _library(module: str, backend: str, install: str):
+    """Import `module` for `use(backend)`, or say what to install."""
+    try:
+        return importlib.import_module(module)
+    except ImportError as e:
+        raise ImportError(f"use({backend!r}) needs the {module} package, which is not installed: {install}") from e
+
+
 def use(backend: str = "numpy", device: str | None = None) -> None:
     """Select the array library that every later dlref computation runs on.
 
@@ -116,21 +126,15 @@ def use(backend: str = "numpy", device: str | None = None) -> None:
     elif backend == "array_api_strict":
         import array_api_strict as namespace
     else:
-        try:
-            import array_api_compat
-        except ImportError as e:
-            raise ImportError(
-                f"use({backend!r}) needs array-api-compat: pip install 'dlref[gpu]'"
-            ) from e
+        array_api_compat = _library("array_api_compat", backend, "pip install 'dlref[gpu]'")
         if backend == "torch":
-            import torch
-
+            torch = _library("torch", backend, "pip install torch (https://pytorch.org/get-started/ "
+                             "gives the command for your GPU)")
             if device == "cuda" and not torch.cuda.is_available():
                 raise ValueError("use('torch', device='cuda'): torch sees no CUDA GPU")
             namespace = array_api_compat.array_namespace(torch.zeros(0))
         else:
-            import cupy
-
+            cupy = _library("cupy", backend, "pip install cupy-cuda12x (the wheel of your CUDA version)")
             namespace = array_api_compat.array_namespace(cupy.zeros(0))
     if backend == "array_api_strict":
         device = namespace.Device(device)
