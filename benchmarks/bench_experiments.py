@@ -21,6 +21,7 @@ EXPERIMENTS = [
     experiments.nonconvex_minima,
     experiments.optimizer_paths,
     experiments.random_labels,
+    experiments.regularizers_compared,
     experiments.bias_variance,
     experiments.double_descent,
     experiments.loss_landscape,

@@ -1,4 +1,4 @@
-r"""Define-by-run automatic differentiation: `Tensor`, `backward()`, `no_grad`, `gradcheck`.
+r"""Define-by-run automatic differentiation: `Tensor`, `backward()`, `no_grad`, the recorded `graph`.
 
 Every operation on a [`Tensor`][dlref.autograd.Tensor] computes its result at
 once and records, on the result, its parents and a small `backward` closure
@@ -34,7 +34,7 @@ import numpy as np
 from dlref import backend
 from dlref.backend import xp
 
-__all__ = ["Tensor", "tensor", "no_grad", "is_grad_enabled", "concat", "stack"]
+__all__ = ["Tensor", "tensor", "no_grad", "is_grad_enabled", "concat", "stack", "graph"]
 
 _grad_enabled = [True]
 _created = itertools.count()
@@ -203,6 +203,23 @@ class Tensor:
         if self.size != 1:
             raise ValueError(f"item(): expected a tensor with one element, got shape {self.shape}")
         return self.numpy().reshape(-1)[0].item()
+
+    @property
+    def op(self) -> str | None:
+        """The operation that made this tensor, or `None` for a tensor made from data.
+
+        It is the name of the function whose `backward` closure the tensor
+        carries: `"mul"` for `a * b` (from `Tensor.__mul__`), `"sigmoid"` for
+        [`sigmoid`][dlref.activations.sigmoid].
+
+        Examples:
+            >>> w = tensor([1.0], requires_grad=True)
+            >>> (w * 2).op, (w * 2).sum().op, w.op
+            ('mul', 'sum', None)
+        """
+        if self._backward is None:
+            return None
+        return self._backward.__qualname__.split(".<locals>")[0].rsplit(".", 1)[-1].strip("_")
 
     def detach(self) -> Tensor:
         """The same values, cut off from the graph (no grad flows through it).
@@ -667,8 +684,8 @@ def stack(tensors, axis: int = 0) -> Tensor:
     out._backward = backward
     return out
 
-def _topological_order(root: Tensor) -> list:
-    """Every tensor that `root` depends on and that requires grad, each after its parents.
+def _ancestors(root: Tensor) -> list:
+    """`root` and every tensor it was computed from, each after its parents.
 
     A tensor is always created after the tensors it is computed from, so the
     order of creation is a topological order: collect the graph, then sort.
@@ -676,10 +693,46 @@ def _topological_order(root: Tensor) -> list:
     nodes, stack = {root}, [root]
     while stack:
         for parent in stack.pop()._parents:
-            if parent.requires_grad and parent not in nodes:  # constants take no gradient
+            if parent not in nodes:
                 nodes.add(parent)
                 stack.append(parent)
     return sorted(nodes, key=operator.attrgetter("_seq"))
+
+
+def _topological_order(root: Tensor) -> list:
+    """The tensors of `_ancestors(root)` that require grad: constants take no gradient."""
+    return [node for node in _ancestors(root) if node.requires_grad]
+
+
+def graph(root: Tensor) -> tuple[list, list]:
+    r"""The computation graph recorded for `root`: its nodes and its edges, to print or draw.
+
+    Every operation stores its inputs on its result, as the result's parents
+    (see the module's introduction); this walks them back from `root`.
+
+    Args:
+        root: a tensor computed from tensors that require grad.
+
+    Returns:
+        `(nodes, edges)`. `nodes` are `root` and every tensor it was computed
+        from, constants included, each after its parents (in creation order,
+        so `nodes[-1]` is `root`); a node's [`op`][dlref.autograd.Tensor.op]
+        names the operation that made it, `None` for an input. `edges` holds
+        `(i, j)` for every input `nodes[i]` of the operation that made
+        `nodes[j]`, in the order of that operation's arguments (twice for `x * x`).
+
+    Examples:
+        >>> w = tensor(2.0, requires_grad=True)
+        >>> nodes, edges = graph(w * 3.0 + 1.0)
+        >>> [node.op for node in nodes]
+        [None, None, 'mul', None, 'add']
+        >>> edges
+        [(0, 2), (1, 2), (2, 4), (3, 4)]
+    """
+    nodes = _ancestors(root)
+    index = {id(node): i for i, node in enumerate(nodes)}
+    edges = [(index[id(parent)], j) for j, node in enumerate(nodes) for parent in node._parents]
+    return nodes, edges
 
 
 def tensor(data, requires_grad: bool = False, dtype=None) -> Tensor:

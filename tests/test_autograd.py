@@ -6,7 +6,7 @@ import torch
 from conftest import assert_close, torch_copy
 
 from dlref import backend as B
-from dlref.autograd import Tensor, concat, is_grad_enabled, no_grad, stack, tensor
+from dlref.autograd import Tensor, concat, graph, is_grad_enabled, no_grad, stack, tensor
 from dlref.finite_differences import GradcheckError, gradcheck
 
 
@@ -228,6 +228,39 @@ def test_define_by_run_graph_follows_the_data(backend, start, steps):
     assert_close(out.numpy(), expected)
     assert_close(x.grad, t.grad)
     assert gradcheck(lambda x: data_dependent(x)[0], [x])
+
+
+def test_graph_of_the_squared_error_has_every_node_once_each_after_its_inputs():
+    w, b, x, y = tensor(0.5, requires_grad=True), tensor(0.25, requires_grad=True), tensor(3.0), tensor(2.0)
+    u = w * x
+    r = u + b - y
+    L = r**2
+    nodes, edges = graph(L)
+    assert nodes[-1] is L and len(nodes) == len({id(node) for node in nodes}) == 9  # the exponent 2 too
+    name = {id(node): label for node, label in [(w, "w"), (b, "b"), (x, "x"), (y, "y"), (u, "u"), (r, "r"), (L, "L")]}
+    drawn = {(name.get(id(nodes[i]), nodes[i].op), name.get(id(nodes[j]), nodes[j].op)) for i, j in edges}
+    assert {("w", "u"), ("x", "u"), ("u", "add"), ("b", "add"), ("add", "r"), ("y", "r"), ("r", "L")} < drawn
+    assert all(i < j for i, j in edges)  # parents first
+    assert [node.op for node in nodes if node.op] == ["mul", "add", "sub", "pow"]
+    assert len(edges) == 8 and sum(node.op is None for node in nodes) == 5
+
+
+def test_graph_counts_an_input_used_twice_twice_and_a_leaf_is_a_graph_of_one():
+    x = tensor([1.0, 2.0], requires_grad=True)
+    nodes, edges = graph(x * x)
+    assert len(nodes) == 2 and edges == [(0, 1), (0, 1)]
+    assert graph(x) == ([x], [])
+
+
+def test_op_names_the_function_that_differentiates_the_tensor():
+    from dlref import activations, losses
+
+    a = tensor([[1.0, -2.0]], requires_grad=True)
+    made = {"neg": -a, "truediv": a / 2, "matmul": a @ a.T, "getitem": a[0], "reshape": a.reshape(2),
+            "T": a.T, "exp": a.exp(), "mean": a.mean(), "concat": concat([a, a]),
+            "sigmoid": activations.sigmoid(a), "relu": activations.relu(a)}
+    assert {name: t.op for name, t in made.items()} == {name: name for name in made}
+    assert tensor([1.0]).op is None and losses.mse_loss(a, np.zeros((1, 2))).op is not None
 
 
 def test_bool_of_a_tensor():

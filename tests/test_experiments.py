@@ -25,6 +25,7 @@ from dlref.experiments import (
     nonconvex_minima,
     optimizer_paths,
     random_labels,
+    regularizers_compared,
     top_hessian_eigenvalue,
     translation_equivariance,
     universal_approximation,
@@ -46,6 +47,13 @@ def test_error_falls_as_the_hidden_layer_widens():
     assert mse[-1] < mse[0] / 50, mse  # the widest fits 50 times better than one unit
     assert mse[widths >= 8].max() < mse[widths <= 4].min(), mse
     assert ua["fits"].shape == (6, 128)
+
+
+def test_universal_approximation_ends_the_same_whatever_the_last_bits_of_rounding():
+    # a numpy build that rounds differently (the browser's, without BLAS) changes the data in its last bits
+    exact = universal_approximation(widths=(16,), seed=0)["mse"]
+    rounded = universal_approximation(widths=(16,), seed=0, fn=lambda x: np.sin(3 * x) * (1 + 1e-13))["mse"]
+    np.testing.assert_allclose(rounded, exact, rtol=1e-6)
 
 
 def test_universal_approximation_fits_any_given_function():
@@ -110,6 +118,18 @@ def test_network_memorises_random_labels_but_learns_nothing():
     assert memorised["true"]["train_accuracy"] >= 0.95  # the contrast: true labels generalise
     assert memorised["true"]["test_accuracy"] >= 0.85
     assert len(memorised["random"]["train_curve"]) == 100
+
+
+# -------------------------------------------------------------- regularizers
+def test_each_regularizer_lowers_the_test_error_of_a_network_that_overfits():
+    result = regularizers_compared(seed=1)  # the draw of 12 points that the regularization chapter shows
+    plain, *cured = result["test_error"]
+    assert result["train_error"][0] < result["noise"] / 2 < plain / 2  # it fits the noise, and pays on new data
+    assert all(error < 0.6 * plain for error in cured), result["test_error"]
+    assert np.all(result["test_error"] > result["noise"])  # nothing beats the noise
+    stopped = result["epochs_run"][-1]
+    assert stopped < 500 and list(result["epochs_run"][:-1]) == [500] * 3
+    assert result["fits"].shape == (4, len(result["x"])) and len(result["x_train"]) == 12
 
 
 # ------------------------------------------------------------- bias-variance
@@ -289,6 +309,7 @@ SMALL = {
     nonconvex_minima: {"n_starts": 3, "steps": 10},
     optimizer_paths: {"steps": 10},
     random_labels: {"n_train": 20, "hidden": 8, "epochs": 3},
+    regularizers_compared: {"hidden": 8, "epochs": 5, "n_test": 10},
     bias_variance: {"degrees": (1, 2), "n_sets": 5},
     double_descent: {"n_features": (5, 20), "n_repeats": 2},
     loss_landscape: {"resolution": 3},
@@ -339,6 +360,15 @@ def test_same_seed_same_result_other_seed_other_result_and_dtype_restored(functi
     (lambda: random_labels(n_train=5), r"n_train to be an integer in \[10, 1697\], got 5"),
     (lambda: random_labels(n_train=1700), r"in \[10, 1697\], got 1700"),
     (lambda: random_labels(hidden=True), "hidden to be an integer >= 1, got True"),
+    (lambda: regularizers_compared(n_train=1), "n_train to be an integer >= 2, got 1"),
+    (lambda: regularizers_compared(noise=0), "noise to be a number > 0, got 0"),
+    (lambda: regularizers_compared(hidden=0), "hidden to be an integer >= 1, got 0"),
+    (lambda: regularizers_compared(epochs=0), "epochs to be an integer >= 1, got 0"),
+    (lambda: regularizers_compared(lr=0.0), "lr to be a number > 0, got 0.0"),
+    (lambda: regularizers_compared(weight_decay=0), "weight_decay to be a number > 0, got 0"),
+    (lambda: regularizers_compared(p=1.0), r"p to be a number in \(0, 1\), got 1.0"),
+    (lambda: regularizers_compared(patience=0), "patience to be an integer >= 1, got 0"),
+    (lambda: regularizers_compared(n_test=0), "n_test to be an integer >= 1, got 0"),
     (lambda: bias_variance(degrees=(1, 15)), r"degrees to be increasing integers in \[0, 14\]"),
     (lambda: bias_variance(n_sets=1), "n_sets to be an integer >= 2, got 1"),
     (lambda: bias_variance(noise=-0.1), "noise to be a number >= 0, got -0.1"),

@@ -6,6 +6,7 @@ numpy array implicitly: a chapter that hands a backend array to numpy fails
 here rather than in Colab.
 """
 
+import itertools
 import os
 import re
 import subprocess
@@ -49,7 +50,9 @@ def test_notebook_is_setup_then_the_page():
     assert tags(backend) == ["backend"] and 'dlref.use("torch", device="cpu")' in backend.source
     parts = markup.split_page(markdown)
     assert [c.source for c in page if c.cell_type == "code"] == [p["code"] for p in parts if p["kind"] == "code"]
-    texts = [part["text"].strip("\n") for part in parts if part["kind"] == "markdown"]
+    # the prose between two code cells, without its claims (a claim may sit inside a paragraph)
+    texts = ["".join(part["text"] for part in group if part["kind"] == "markdown").strip("\n")
+             for is_code, group in itertools.groupby(parts, key=lambda part: part["kind"] == "code") if not is_code]
     title = header.source.splitlines()[0]
     assert texts[0].startswith(title + "\n\n")  # the title moved into the header
     texts[0] = texts[0].removeprefix(title).strip("\n")

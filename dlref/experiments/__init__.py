@@ -19,6 +19,8 @@ the notes (module in parentheses):
   their paths on one loss surface;
 - overfitting (`memorization`), [`random_labels`][dlref.experiments.random_labels]:
   a network memorises labels that mean nothing;
+- regularizers (`regularization`), [`regularizers_compared`][dlref.experiments.regularizers_compared]:
+  weight decay, dropout and early stopping each lower the test error of a network that overfits;
 - bias-variance (`capacity`), [`bias_variance`][dlref.experiments.bias_variance]:
   bias falls and variance rises with model size;
 - double descent (`capacity`), [`double_descent`][dlref.experiments.double_descent]:
@@ -38,9 +40,11 @@ the notes (module in parentheses):
   an agent finds the shortest way through a maze from rewards alone;
 - MAE vs RMSE (`errors`), [`mae_rmse_table`][dlref.experiments.mae_rmse_table]: the notes' three cases.
 
-Training runs in float32 for speed; the default dtype of the caller is
-restored afterwards. Where an experiment is about the data rather than the
-engine (bias-variance, double descent) it uses numpy's closed forms.
+Training runs in float32 for speed, except where a page's numbers must be the
+same on every numpy build (universal approximation, regularizers: float64);
+the default dtype of the caller is restored afterwards. Where an experiment is
+about the data rather than the engine (bias-variance, double descent) it uses
+numpy's closed forms.
 
 Examples:
     >>> result = mae_rmse_table()
@@ -58,6 +62,7 @@ from dlref.experiments import (
     landscape,
     memorization,
     optimization,
+    regularization,
     reinforcement,
 )
 from dlref.experiments.adversarial import adversarial_example, fgsm
@@ -79,12 +84,14 @@ from dlref.experiments.optimization import (
     nonconvex_minima,
     optimizer_paths,
 )
+from dlref.experiments.regularization import REGULARIZERS, regularizers_compared
 from dlref.experiments.reinforcement import MAZE, MOVES, grid_navigation
 
 __all__ = [
     "MAZE",
     "MOVES",
     "PATH_OPTIMIZERS",
+    "REGULARIZERS",
     "WELLS",
     "adversarial_example",
     "bias_variance",
@@ -100,6 +107,7 @@ __all__ = [
     "optimizer_paths",
     "plot",
     "random_labels",
+    "regularizers_compared",
     "top_hessian_eigenvalue",
     "translation_equivariance",
     "universal_approximation",
@@ -107,7 +115,7 @@ __all__ = [
 
 PLOTS = {**approximation.PLOTS, **optimization.PLOTS, **memorization.PLOTS, **capacity.PLOTS,
          **landscape.PLOTS, **generative.PLOTS, **adversarial.PLOTS, **convolution.PLOTS,
-         **reinforcement.PLOTS, **errors.PLOTS}
+         **reinforcement.PLOTS, **errors.PLOTS, **regularization.PLOTS}
 """How to draw each experiment, by the name in its result: the table `plot` looks in."""
 
 

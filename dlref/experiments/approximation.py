@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlref import backend, checks, losses, models, optimizers, training
+from dlref import backend, checks, losses, models, optimizers, schedules, training
 from dlref.experiments.common import using_dtype
 
 __all__ = ["universal_approximation"]
 
 
-def universal_approximation(widths=(1, 2, 4, 8, 16, 32), steps: int = 1000, lr: float = 0.02,
+def universal_approximation(widths=(1, 2, 4, 8, 16, 32), steps: int = 1000, lr: float = 0.05,
                             n_points: int = 128, fn=None, seed: int = 0) -> dict:
     r"""Fit one 1-D function with 1-hidden-layer networks of growing width.
 
@@ -21,17 +21,22 @@ def universal_approximation(widths=(1, 2, 4, 8, 16, 32), steps: int = 1000, lr: 
     $$\hat y(x) = W^{[2]} \tanh(W^{[1]} x + b^{[1]}) + b^{[2]}, \qquad
       W^{[1]} \in \mathbb{R}^{n \times 1},\ W^{[2]} \in \mathbb{R}^{1 \times n},$$
 
-    can approximate any continuous function on an interval as closely as we
-    like, given enough units. Here each width $n$ is trained by full-batch
+    can approximate any continuous function on a closed and bounded interval
+    as closely as we like, given enough units. Here each width $n$ is trained by full-batch
     [`Adam`][dlref.optimizers.Adam] on the mean squared error over `n_points`
-    evenly spaced $x \in [-\pi, \pi]$ (with [`fit`][dlref.training.fit]). The
+    evenly spaced $x \in [-\pi, \pi]$ (with [`fit`][dlref.training.fit]).
+    The learning rate falls from `lr` to 0 along a cosine
+    ([`CosineAnnealingLR`][dlref.schedules.CosineAnnealingLR]), so that
+    training settles instead of ending wherever Adam's last steps left it;
+    with float64, its errors are then the same in every numpy build (its
+    rounding differs in the last bits, which a constant rate amplifies). The
     error falls as $n$ grows, until the finite training time, not the
     width, limits it (then neighbouring widths can swap places).
 
     Args:
         widths: the hidden widths $n$, increasing integers $\ge 1$.
         steps: gradient steps per width (full batch), $\ge 1$.
-        lr: Adam's learning rate $\alpha > 0$.
+        lr: Adam's learning rate $\alpha > 0$ at the first step.
         n_points: the number of points $x$ the function is fitted on, $\ge 2$.
         fn: the function $f$, numpy in and out; `None` means $f(x) = \sin 3x$.
         seed: seeds the initial weights (the same for every width).
@@ -58,13 +63,14 @@ def universal_approximation(widths=(1, 2, 4, 8, 16, 32), steps: int = 1000, lr: 
             f"got {y.shape}"
         )
     fits = []
-    with using_dtype("float32"):
+    with using_dtype("float64"):  # the same errors on every numpy build (the site's, the browser's)
         for width in widths:
             backend.manual_seed(seed)
             model = models.mlp([1, int(width), 1], activation="tanh")
             optimizer = optimizers.Adam(model.parameters(), lr=lr)
+            schedule = schedules.CosineAnnealingLR(optimizer, T_max=steps)
             training.fit(model, losses.mse_loss, optimizer, (x[:, None], y[:, None]), epochs=steps,
-                         batch_size=n_points, shuffle=False, verbose=False)
+                         batch_size=n_points, shuffle=False, callbacks=[schedule], verbose=False)
             fits.append(training.predict(model, x[:, None])[:, 0])
     fits = np.array(fits, dtype=np.float64)
     return {"experiment": "universal_approximation", "x": x, "y": y, "widths": widths,
