@@ -294,12 +294,12 @@ def floating_tensor(who, name: str, value, shape=None, hint=None) -> Tensor:
 DTYPES = {  # the kinds of array a check can ask for, and how the message names them
     "real": ("real numbers", ("b", "c", "O", "U", "S", "V", "M", "m")),
     "integer": ("integers", ("f", "c", "O", "U", "S", "V", "M", "m")),
-    "labels": ("class labels", ("c", "O", "U", "S", "V", "M", "m")),
+    "numbers": ("numbers", ("c", "O", "U", "S", "V", "M", "m")),
 }
 
 
 def array(who: str, name: str, value, dtype: str = "real", shape=None, finite: bool = True,
-          empty: bool = False) -> np.ndarray:
+          empty: bool = False, hint=None) -> np.ndarray:
     r"""`value` as a numpy array of real numbers (or integers) of the expected shape, or the error.
 
     Refused: what numpy cannot make an array of (ragged lists), None,
@@ -313,13 +313,13 @@ def array(who: str, name: str, value, dtype: str = "real", shape=None, finite: b
         name: the argument.
         value: an array-like.
         dtype: `"real"` (integers or floats), `"integer"` (integers or
-            booleans) or `"labels"` (integers, booleans or floats, see
-            [`labels`][dlref.checks.labels]).
+            booleans) or `"numbers"` (integers, floats or booleans).
         shape: the expected sizes as in [`floating_tensor`][dlref.checks.floating_tensor],
             or a list of such shapes that are all accepted; None accepts any
             shape with at least one axis.
         finite: refuse NaN and infinity.
         empty: accept an array without elements.
+        hint: a function of the array giving a likely fix for a wrong shape (or `""`).
 
     Examples:
         >>> array("standardize()", "X", [[1, 2], [3, 4]], shape=("N", "D")).shape
@@ -333,7 +333,9 @@ def array(who: str, name: str, value, dtype: str = "real", shape=None, finite: b
     """
     kind, refused = DTYPES[dtype]
     if isinstance(value, Tensor):
-        value = value.numpy()
+        value = value.data
+    if hasattr(value, "shape") and not isinstance(value, (np.ndarray, np.generic)):
+        value = backend.to_numpy(value)  # an array of the backend (torch, cupy)
     try:
         a = np.asarray(value)
     except (ValueError, TypeError):  # ragged nested lists
@@ -347,7 +349,9 @@ def array(who: str, name: str, value, dtype: str = "real", shape=None, finite: b
         if a.ndim == 0:
             fail(who, name, "an array with one row per example", f"the scalar {value!r}")
     elif not any(_fits(a.shape, s) for s in shapes):
-        fail(who, name, "of shape " + " or ".join(map(_shape_text, shapes)), f"shape {a.shape}")
+        fix = hint(a) if hint is not None else ""
+        fail(who, name, "of shape " + " or ".join(map(_shape_text, shapes)),
+             f"shape {a.shape}" + (f"; {fix}" if fix else ""))
     if not empty and a.size == 0:
         fail(who, name, "non-empty", f"shape {a.shape}")
     if finite and a.dtype.kind == "f":
@@ -359,7 +363,8 @@ def array(who: str, name: str, value, dtype: str = "real", shape=None, finite: b
     return a
 
 
-def labels(who: str, name: str, value, num_classes: int | None = None, shape=("N",)) -> np.ndarray:
+def labels(who: str, name: str, value, num_classes: int | None = None, shape=("N",),
+           hint=None) -> np.ndarray:
     r"""Class labels $y_i \in \{0, \dots, C-1\}$ as an int64 array, or the error.
 
     Accepted: integers, booleans, and floats that are whole numbers (`1.0`).
@@ -377,7 +382,7 @@ def labels(who: str, name: str, value, num_classes: int | None = None, shape=("N
         Traceback (most recent call last):
         ValueError: cross_entropy(): expected y to be class labels in 0..2 (C = 3 classes), got 3 at index 1
     """
-    a = array(who, name, value, dtype="labels", shape=shape)
+    a = array(who, name, value, dtype="numbers", shape=shape, hint=hint)
     if a.dtype.kind == "f":
         fractional = a != np.round(a)
         if fractional.any():
