@@ -365,19 +365,19 @@ def array(who: str, name: str, value, dtype: str = "real", shape=None, finite: b
 
 def labels(who: str, name: str, value, num_classes: int | None = None, shape=("N",),
            hint=None) -> np.ndarray:
-    r"""Class labels $y_i \in \{0, \dots, C-1\}$ as an int64 array, or the error.
+    r"""Class labels as an int64 array: whole numbers, in $\{0, \dots, C-1\}$ when $C$ is given; or the error.
 
     Accepted: integers, booleans, and floats that are whole numbers (`1.0`).
     Refused: strings, complex numbers, NaN, infinity, fractions (a
-    probability is not a label: threshold it first), negative labels, and
-    labels $\ge C$ when `num_classes` $C$ is given.
+    probability is not a label: threshold it first), and, when
+    `num_classes` $C$ is given, labels outside $0 \dots C-1$.
 
     Examples:
-        >>> labels("accuracy()", "y_true", [0, 1.0, True])
-        array([0, 1, 1])
+        >>> labels("accuracy()", "y_true", [0, 1.0, True, -1])
+        array([ 0,  1,  1, -1])
         >>> labels("accuracy()", "y_pred", [0.2, 0.9])
         Traceback (most recent call last):
-        ValueError: accuracy(): expected y_pred to be class labels (whole numbers >= 0), got 0.2 at index 0; threshold probabilities first, e.g. (p > 0.5) or p.argmax(axis=1)
+        ValueError: accuracy(): expected y_pred to be class labels (whole numbers), got 0.2 at index 0; threshold probabilities first, e.g. (p > 0.5) or p.argmax(axis=1)
         >>> labels("cross_entropy()", "y", [0, 3], num_classes=3)
         Traceback (most recent call last):
         ValueError: cross_entropy(): expected y to be class labels in 0..2 (C = 3 classes), got 3 at index 1
@@ -387,13 +387,12 @@ def labels(who: str, name: str, value, num_classes: int | None = None, shape=("N
         fractional = a != np.round(a)
         if fractional.any():
             i = int(np.argmax(fractional.reshape(-1)))
-            fail(who, name, "class labels (whole numbers >= 0)", f"{a.reshape(-1)[i]} at index {i}; "
+            fail(who, name, "class labels (whole numbers)", f"{a.reshape(-1)[i]} at index {i}; "
                  "threshold probabilities first, e.g. (p > 0.5) or p.argmax(axis=1)")
-    high = None if num_classes is None else num_classes - 1
-    out = (a < 0) if high is None else (a < 0) | (a > high)
-    if out.any():
-        i = int(np.argmax(out.reshape(-1)))
-        expected = "class labels >= 0" if high is None else (
-            f"class labels in 0..{high} (C = {num_classes} classes)")
-        fail(who, name, expected, f"{a.reshape(-1)[i]} at index {i}")
+    if num_classes is not None:
+        out = (a < 0) | (a > num_classes - 1)
+        if out.any():
+            i = int(np.argmax(out.reshape(-1)))
+            fail(who, name, f"class labels in 0..{num_classes - 1} (C = {num_classes} classes)",
+                 f"{a.reshape(-1)[i]} at index {i}")
     return a.astype(np.int64)
