@@ -79,7 +79,7 @@ def test_perceptron_errors():
         p.fit(np.zeros((4, 3)), np.zeros(4))
     with pytest.raises(ValueError, match=r"^Perceptron\(2, lr=1\): expected y \(one label per row of X\) to be of shape \(4,\), got shape \(3,\)$"):
         p.fit(np.zeros((4, 2)), np.zeros(3))
-    with pytest.raises(ValueError, match=r"^Perceptron\(2, lr=1\): expected y \(one label per row of X\) to be class labels in 0..1 \(C = 2 classes\), got -1 at index 0$"):
+    with pytest.raises(ValueError, match=r"^Perceptron\(2, lr=1\): expected y \(one label per row of X\) to be class labels in 0..1 \(C = 2 classes\), got -1 at index 1$"):
         p.fit(np.zeros((4, 2)), np.array([0, -1, 0, 0]))
     with pytest.raises(ValueError, match=r"fit\(\): expected max_epochs to be an integer >= 1, got 0"):
         p.fit(np.zeros((4, 2)), np.zeros(4), max_epochs=0)
