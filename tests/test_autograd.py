@@ -7,7 +7,7 @@ from conftest import assert_close, torch_copy
 
 from dlref import backend as B
 from dlref.autograd import Tensor, concat, is_grad_enabled, no_grad, stack, tensor
-from dlref.finite_differences import GradcheckError, gradcheck
+from dlref.finite_differences import GradcheckError, gradcheck, numerical_gradient
 
 
 def leaves(shapes, positive=False):
@@ -378,12 +378,27 @@ def test_gradcheck_names_the_input_and_index_of_a_wrong_gradient():
 
 def test_gradcheck_rejects_bad_inputs():
     x = tensor([1.0], requires_grad=True, dtype="float32")
-    with pytest.raises(ValueError, match="input 0 must be a float64 Tensor, got float32"):
+    with pytest.raises(ValueError, match=r"^gradcheck\(\): expected inputs\[0\] to be a float64 Tensor, got dtype float32$"):
         gradcheck(lambda x: x.sum(), [x])
-    with pytest.raises(ValueError, match="input 1 must be a float64 Tensor, got list"):
+    with pytest.raises(ValueError, match=r"^gradcheck\(\): expected inputs\[1\] to be a float64 Tensor, got list$"):
         gradcheck(lambda x, y: x.sum(), [tensor([1.0], requires_grad=True), [1.0]])
-    with pytest.raises(ValueError, match="no input has requires_grad=True"):
+    with pytest.raises(ValueError, match=r"^gradcheck\(\): expected inputs to be a list with at least one tensor "
+                       r"that requires grad, got none that does$"):
         gradcheck(lambda x: x.sum(), [tensor([1.0])])
+    x = tensor([1.0], requires_grad=True, dtype="float64")
+    for kwargs, message in [({"eps": 0}, r"eps to be a number > 0, got 0"), ({"atol": "1e-5"}, r"atol to be a number > 0, got '1e-5'"),
+                            ({"rtol": float("nan")}, r"rtol to be a number > 0, got nan")]:
+        with pytest.raises(ValueError, match=r"^gradcheck\(\): expected " + message + "$"):
+            gradcheck(lambda x: x.sum(), [x], **kwargs)
+    with pytest.raises(ValueError, match=r"^gradcheck\(\): expected fn to be a function of the inputs returning a Tensor, got 3$"):
+        gradcheck(3, [x])
+    with pytest.raises(ValueError, match=r"^gradcheck\(\): expected fn to be a function returning a Tensor computed "
+                       r"from the inputs, got one returning float$"):
+        gradcheck(lambda x: 1.0, [x])
+    with pytest.raises(ValueError, match=r"^numerical_gradient\(\): expected f\(\) to be a number or a one-element Tensor, got shape \(2,\)$"):
+        numerical_gradient(lambda: tensor([1.0, 2.0]), x)
+    with pytest.raises(ValueError, match=r"^numerical_gradient\(\): expected x to be a float64 Tensor, got list$"):
+        numerical_gradient(lambda: 1.0, [1.0])
 
 
 def test_a_leaf_that_requires_grad_owns_its_memory():
