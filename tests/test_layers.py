@@ -526,7 +526,7 @@ def test_invalid_hyperparameters_fail_at_construction(make, message):
     (RNN(2, 3), randn(4, 5, 3), r"^RNN\(2 -> 3\): expected input to be of shape \(N, T, 2\), got shape \(4, 5, 3\)$"),
     (RNN(1, 3), randn(4, 5), r"got shape \(4, 5\); add the feature axis: reshape to \(N, T, 1\)\?"),
     (BatchNorm1d(3), randn(4, 2), r"^BatchNorm1d\(3\): expected input to be of shape \(N, 3\), got shape \(4, 2\)$"),
-    (BatchNorm1d(3), randn(1, 3), r"BatchNorm1d\(3\): training needs more than one example"),
+    (BatchNorm1d(3), randn(1, 3), r"^BatchNorm1d\(3\): expected input to be a batch of more than one example in training \(a variance needs two\), got shape \(1, 3\); use eval\(\)"),
     (Softmax(axis=2), randn(2, 3), r"^softmax\(\): expected axis to be an integer in \[-2, 1\], got 2$"),
     (ReLU(), [1.0, 2.0], r"^relu\(\): expected z to be a Tensor, got list \[1.0, 2.0\]; wrap it"),
     (Flatten(), dlref.tensor(1.0), r"^Flatten\(\): expected input to be of shape \(N, \.\.\.\), got shape \(\)$"),
