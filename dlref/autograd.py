@@ -98,11 +98,7 @@ DTYPES = ("float32", "float64", "int32", "int64", "bool")  # the dtypes tensor()
 
 
 def _leaf_array(data, dtype=None, who: str = "Tensor"):
-    """`data` as a backend array of real numbers or booleans, converted to `dtype` if given; or the error.
-
-    A conversion that would change values (1e300 does not fit in float32; NaN
-    is no integer) is refused instead of leaving inf behind a warning.
-    """
+    """`data` as a backend array of real numbers or booleans in `dtype`; values it cannot hold are refused."""
     if isinstance(data, Tensor):
         data = data.data
     if isinstance(dtype, str):
@@ -127,11 +123,14 @@ def _leaf_array(data, dtype=None, who: str = "Tensor"):
     return data
 
 
-def _mismatch(symbol: str, a: Tensor, b: Tensor) -> None:
-    """The error for operands whose shapes do not fit together (numpy's own message names neither)."""
-    expected = ("of shapes (..., n, k) and (..., k, m)" if symbol == "@"
-                else "of broadcastable shapes (equal or 1, axis by axis from the right)")
-    _fail(f"Tensor {symbol}", "the operands", expected, f"shapes {a.shape} and {b.shape}")
+def _apply(symbol: str, op, a: Tensor, b: Tensor):
+    """`op(a.data, b.data)`; operands whose shapes do not fit get an error naming the operation."""
+    try:
+        return op(a.data, b.data)
+    except ValueError:  # numpy's own message names neither the operation nor the tensors
+        expected = ("of shapes (..., n, k) and (..., k, m)" if symbol == "@"
+                    else "of broadcastable shapes (equal or 1, axis by axis from the right)")
+        _fail(f"Tensor {symbol}", "the operands", expected, f"shapes {a.shape} and {b.shape}")
 
 
 def _check_axis(who: str, axis, ndim: int) -> None:
@@ -342,10 +341,7 @@ class Tensor:
     # ------------------------------------------------------------ arithmetic
     def __add__(self, other) -> Tensor:
         other = _operand(other, self)
-        try:
-            out = Tensor(self.data + other.data, parents=(self, other))
-        except ValueError:
-            _mismatch("+", self, other)
+        out = Tensor(_apply("+", operator.add, self, other), parents=(self, other))
 
         def backward():
             self.add_grad(out.grad)
@@ -368,10 +364,7 @@ class Tensor:
 
     def __sub__(self, other) -> Tensor:
         other = _operand(other, self)
-        try:
-            out = Tensor(self.data - other.data, parents=(self, other))
-        except ValueError:
-            _mismatch("-", self, other)
+        out = Tensor(_apply("-", operator.sub, self, other), parents=(self, other))
 
         def backward():
             self.add_grad(out.grad)
@@ -385,10 +378,7 @@ class Tensor:
 
     def __mul__(self, other) -> Tensor:
         other = _operand(other, self)
-        try:
-            out = Tensor(self.data * other.data, parents=(self, other))
-        except ValueError:
-            _mismatch("*", self, other)
+        out = Tensor(_apply("*", operator.mul, self, other), parents=(self, other))
 
         def backward():
             self.add_grad(out.grad * other.data)
@@ -402,10 +392,7 @@ class Tensor:
 
     def __truediv__(self, other) -> Tensor:
         other = _operand(other, self)
-        try:
-            out = Tensor(self.data / other.data, parents=(self, other))
-        except ValueError:
-            _mismatch("/", self, other)
+        out = Tensor(_apply("/", operator.truediv, self, other), parents=(self, other))
 
         def backward():  # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2
             self.add_grad(out.grad / other.data)
@@ -420,10 +407,7 @@ class Tensor:
 
     def __pow__(self, exponent) -> Tensor:
         exponent = _operand(exponent, self)
-        try:
-            out = Tensor(self.data**exponent.data, parents=(self, exponent))
-        except ValueError:
-            _mismatch("**", self, exponent)
+        out = Tensor(_apply("**", operator.pow, self, exponent), parents=(self, exponent))
 
         def backward():  # d(x^p)/dx = p x^(p-1), d(x^p)/dp = x^p log x
             if self.requires_grad:
@@ -440,10 +424,7 @@ class Tensor:
     def __matmul__(self, other) -> Tensor:
         other = _operand(other, self)
         A, B = self, other
-        try:
-            out = Tensor(A.data @ B.data, parents=(A, B))
-        except ValueError:
-            _mismatch("@", A, B)
+        out = Tensor(_apply("@", operator.matmul, A, B), parents=(A, B))
 
         def backward():
             G, a, b = out.grad, A.data, B.data
@@ -472,11 +453,7 @@ class Tensor:
     # ------------------------------------------------------------ comparisons
     def _compare(self, other, op) -> Tensor:
         """Elementwise comparison: a boolean tensor, outside the graph."""
-        other = _operand(other, self)
-        try:
-            return Tensor(op(self.data, other.data))
-        except ValueError:
-            _mismatch("comparison", self, other)
+        return Tensor(_apply("comparison", op, self, _operand(other, self)))
 
     def __lt__(self, other):
         return self._compare(other, lambda a, b: a < b)
