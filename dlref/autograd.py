@@ -101,6 +101,8 @@ def _leaf_array(data, dtype=None, who: str = "Tensor"):
     """`data` as a backend array of real numbers or booleans in `dtype`; values it cannot hold are refused."""
     if isinstance(data, Tensor):
         data = data.data
+    if data is None:  # numpy would make it NaN, or an object array
+        _fail(who, "data", "numbers: a number, a rectangular list of numbers or an array", "None")
     if isinstance(dtype, str):
         if dtype not in DTYPES:
             _fail(who, "dtype", "one of " + ", ".join(map(repr, DTYPES)), repr(dtype))
@@ -112,7 +114,7 @@ def _leaf_array(data, dtype=None, who: str = "Tensor"):
             with np.errstate(over="raise", invalid="raise"):
                 data = backend.asarray(data, dtype=dtype)
         except FloatingPointError:
-            _fail(who, "data", f"values that fit in {getattr(dtype, 'name', dtype)}",
+            _fail(who, "data", f"values that fit in {np.dtype(dtype).name}",
                   "values outside its range or NaN; keep float64 (dtype='float64')")
         except (ValueError, TypeError):
             got = repr(data) if len(repr(data)) <= 60 else repr(data)[:57] + "..."
@@ -682,7 +684,7 @@ def _joined(who: str, tensors) -> list:
     """The tensors to concat or stack: a non-empty list or tuple of Tensors (arrays become Tensors)."""
     if not (isinstance(tensors, (list, tuple)) and tensors):
         _fail(who, "tensors", "a non-empty list of Tensors", repr(tensors))
-    return [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
+    return [t if isinstance(t, Tensor) else Tensor(_leaf_array(t, None, who)) for t in tensors]
 
 
 def concat(tensors, axis: int = 0) -> Tensor:

@@ -290,9 +290,9 @@ def rnn(X: Tensor, h0: Tensor | None, W_ih: Tensor, W_hh: Tensor, b_ih: Tensor, 
         array([1.  , 0.5 , 0.25], dtype=float32)
     """
     checks.one_of("rnn()", "nonlinearity", nonlinearity, RNN_NONLINEARITIES)
-    checks.floating_tensor("rnn()", "W_hh", W_hh, ("H", "H"))
-    H = W_hh.shape[0]
-    checks.floating_tensor("rnn()", "W_ih", W_ih, (H, "D"))
+    checks.floating_tensor("rnn()", "W_ih", W_ih, ("H", "D"))
+    H = W_ih.shape[0]
+    checks.floating_tensor("rnn()", "W_hh", W_hh, (H, H))
     checks.floating_tensor("rnn()", "X", X, ("N", "T", W_ih.shape[1]))
     checks.floating_tensor("rnn()", "b_ih", b_ih, (H,))
     checks.floating_tensor("rnn()", "b_hh", b_hh, (H,))

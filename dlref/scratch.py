@@ -104,6 +104,8 @@ def sigmoid(Z):
         >>> sigmoid(np.array([0.0, 2.0])).round(3)
         array([0.5  , 0.881])
     """
+    if not (hasattr(Z, "dtype") and hasattr(Z, "shape") and backend.isdtype(Z.dtype, "real floating")):
+        checks.fail("scratch.sigmoid()", "Z", "an array of floats", checks.shown(Z))
     return 1 / (1 + xp.exp(-Z))
 
 
@@ -115,6 +117,8 @@ def sigmoid_prime(Z):
         >>> sigmoid_prime(np.array([0.0])).round(3)
         array([0.25])
     """
+    if not (hasattr(Z, "dtype") and hasattr(Z, "shape") and backend.isdtype(Z.dtype, "real floating")):
+        checks.fail("scratch.sigmoid_prime()", "Z", "an array of floats", checks.shown(Z))
     s = sigmoid(Z)
     return s * (1 - s)
 

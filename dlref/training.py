@@ -152,7 +152,8 @@ def fit(model, loss_fn, optimizer, train_data, epochs: int, val_data=None, metri
         (['accuracy', 'loss'], 20, 1.0)
     """
     who = "fit()"
-    _check_model(who, model, loss_fn)
+    _check_model(who, model)
+    _check_loss(who, loss_fn)
     if not isinstance(optimizer, Optimizer):
         checks.fail(who, "optimizer", "a dlref Optimizer such as optimizers.SGD(model.parameters())",
                     checks.shown(optimizer))
@@ -261,7 +262,8 @@ def evaluate(model, loss_fn, data, metrics=(), batch_size: int = 256,
         (1.5486, 0.5)
     """
     who = "evaluate()"
-    _check_model(who, model, loss_fn)
+    _check_model(who, model)
+    _check_loss(who, loss_fn)
     X, y = _check_data(who, "data", data)
     metric_fns = _resolve_metrics(who, metrics)
     batch_size = checks.integer(who, "batch_size", batch_size, low=1)
@@ -334,13 +336,13 @@ def _to_backend(a: np.ndarray):
     return backend.asarray(a, dtype=backend.default_dtype() if floating else None)
 
 
-def _check_model(who: str, model, loss_fn=None) -> None:
-    """`model` is a Module and `loss_fn` (when given) a function."""
+def _check_model(who: str, model) -> None:
     if not isinstance(model, Module):
         checks.fail(who, "model", "a dlref Module such as models.mlp([2, 8, 1])", checks.shown(model))
-    if loss_fn is not None:
-        checks.function(who, "loss_fn", loss_fn, "a function loss_fn(y_hat, y) such as "
-                        "losses.cross_entropy")
+
+
+def _check_loss(who: str, loss_fn) -> None:
+    checks.function(who, "loss_fn", loss_fn, "a function loss_fn(y_hat, y) such as losses.cross_entropy")
 
 
 def _check_data(who: str, arg: str, data) -> tuple[np.ndarray, np.ndarray]:

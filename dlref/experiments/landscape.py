@@ -14,12 +14,14 @@ from dlref.experiments.common import accuracy_of, digits_split, train_mlp, using
 __all__ = ["filter_normalized_direction", "loss_landscape", "top_hessian_eigenvalue", "flat_vs_sharp"]
 
 
-def _check_model(who: str, model, loss_fn=None, data=None):
-    """`model` a Module; with `loss_fn` a function and `data` a pair `(X, y)` of finite numbers (returned)."""
+def _check_model(who: str, model) -> None:
     if not isinstance(model, layers.Module):
         checks.fail(who, "model", "a dlref Module", checks.shown(model))
-    if loss_fn is None:
-        return None
+
+
+def _check_problem(who: str, model, loss_fn, data) -> tuple:
+    """A Module, a loss function and `data` a pair `(X, y)` of finite numbers, which it returns."""
+    _check_model(who, model)
     checks.function(who, "loss_fn", loss_fn, "a function loss_fn(y_hat, y)")
     if not (isinstance(data, (tuple, list)) and len(data) == 2):
         checks.fail(who, "data", "a pair (X, y)", checks.shown(data))
@@ -180,7 +182,7 @@ def loss_landscape(model=None, loss_fn=None, data=None, span: float = 1.0, resol
         checks.fail("loss_landscape()", "resolution", "odd (theta* at the centre)", repr(resolution))
     checks.integer("loss_landscape()", "seed", seed, low=0)
     if model is not None:
-        _check_model("loss_landscape()", model, loss_fn, data)
+        _check_problem("loss_landscape()", model, loss_fn, data)
     if model is None:
         with using_dtype("float32"):
             model, train, _ = _digits_classifier(10, 1000, 0.3, 500, 32, seed)
@@ -236,7 +238,7 @@ def top_hessian_eigenvalue(model, loss_fn, data, iters: int = 30, r: float = 1e-
     checks.integer("top_hessian_eigenvalue()", "iters", iters, low=1)
     checks.number("top_hessian_eigenvalue()", "r", r, low=0, low_open=True)
     checks.integer("top_hessian_eigenvalue()", "seed", seed, low=0)
-    X, y = _check_model("top_hessian_eigenvalue()", model, loss_fn, data)
+    X, y = _check_problem("top_hessian_eigenvalue()", model, loss_fn, data)
     saved = model.state_dict()  # the forward passes in training mode move BatchNorm's statistics
     theta = _parameter_vector(model)
     v = backend.generator(seed).standard_normal(theta.size)
@@ -298,6 +300,7 @@ def flat_vs_sharp(batch_sizes=(10, 500), steps: int = 1000, lr: float = 0.3, n_t
     checks.integer("flat_vs_sharp()", "steps", steps, low=1)
     checks.number("flat_vs_sharp()", "lr", lr, low=0, low_open=True)
     checks.integer("flat_vs_sharp()", "hidden", hidden, low=1)
+    checks.integer("flat_vs_sharp()", "seed", seed, low=0)
     alphas = np.linspace(-1, 1, 21)
     runs = []
     with using_dtype("float32"):
