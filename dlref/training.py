@@ -84,11 +84,12 @@ def fit(model, loss_fn, optimizer, train_data, epochs: int, val_data=None, metri
     your own functions get the targets and the outputs as they are. Labels
     are made by one rule, from shapes only:
 
-    - the targets $y$: class labels of shape $(N,)$ or $(N, 1)$ as they are,
-      one-hot rows $(N, C)$ ([`one_hot`][dlref.data.one_hot]) by their arg max;
-    - the outputs: $C > 1$ scores per example by their arg max; a single
-      output per example, $(N,)$ or $(N, 1)$, is 1 where it is above
-      `threshold` and 0 elsewhere ([`to_labels`][dlref.training.to_labels]).
+    - the outputs: $C > 1$ scores per example (the last axis) by their arg
+      max; a single output per example, $(N,)$ or $(N, 1)$, is 1 where it is
+      above `threshold` and 0 elsewhere ([`to_labels`][dlref.training.to_labels]);
+    - the targets $y$: class labels, one per output label ($(N,)$, or
+      $(N, T)$ for a label per step), as they are; one-hot rows of the
+      outputs' shape ([`one_hot`][dlref.data.one_hot]) by their arg max.
       Only you know whether that output is a probability $\hat y = \sigma(z)$
       (`threshold=0.5`) or a logit $z$ (`threshold=0.0`, since
       $\sigma(z) > 0.5 \iff z > 0$), so such a model needs `threshold`, and
@@ -442,20 +443,22 @@ LABEL_METRICS = (metrics_module.accuracy, metrics_module.precision, metrics_modu
 
 
 def _labels(who: str, arg: str, y: np.ndarray, outputs: np.ndarray, threshold, metric: str) -> tuple:
-    """The rule of `fit`: labels of the targets and of the outputs, from their shapes."""
-    if y.ndim == 2 and y.shape[1] > 1:  # one-hot rows
-        if not np.all((y.sum(axis=1) == 1) & np.all((y == 0) | (y == 1), axis=1)):
-            checks.fail(who, f"y of {arg}", f"class labels (N,) or one-hot rows (N, C) for the "
-                        f"metric {metric!r}", f"rows of shape {y.shape} that are not one-hot")
-        y_true = np.argmax(y, axis=1)
-    else:
-        y_true = checks.labels(who, f"y of {arg}", y, shape=[("N",), ("N", 1)]).reshape(-1)
-    if outputs.ndim == 2 and outputs.shape[1] > 1:
-        return y_true, np.argmax(outputs, axis=1)
-    if threshold is None:
+    """The rule of `fit`: labels of the targets and of the outputs, from their shapes, flattened."""
+    name = f"y of {arg}"
+    if outputs.ndim >= 2 and outputs.shape[-1] > 1:  # C > 1 scores per example (or per step)
+        y_pred = np.argmax(outputs, axis=-1)
+        if y.shape == outputs.shape:  # one-hot rows
+            if not np.all((y.sum(axis=-1) == 1) & np.all((y == 0) | (y == 1), axis=-1)):
+                checks.fail(who, name, f"class labels or one-hot rows for the metric {metric!r}",
+                            "rows that are not one-hot")
+            return np.argmax(y, axis=-1).reshape(-1), y_pred.reshape(-1)
+    elif threshold is None:
         checks.fail(who, "threshold", f"a number for the metric {metric!r} of a model with one "
                     "output: 0.5 if it outputs probabilities, 0.0 if it outputs logits z", "None")
-    return y_true, (outputs > threshold).astype(np.int64).reshape(-1)
+    else:
+        y_pred = (outputs > threshold).astype(np.int64)
+    shapes = [y_pred.shape] + ([(len(y_pred),)] if y_pred.shape[1:] == (1,) else [])
+    return checks.labels(who, name, y, shape=shapes).reshape(-1), y_pred.reshape(-1)
 
 
 def _scores(who: str, arg: str, metric_fns: dict, y: np.ndarray, outputs: np.ndarray,

@@ -476,3 +476,18 @@ def test_predict_restores_the_mode_when_the_forward_pass_fails():
     with pytest.raises(ValueError, match=r"expected input to be of shape \(N, 2\), got shape \(3, 3\)"):
         predict(model, np.zeros((3, 3)))
     assert model.training
+
+
+def test_a_label_per_step_is_scored_step_by_step():
+    """Outputs (N, T, C) and labels (N, T): the rule takes the arg max along the last axis."""
+
+    class Scores(dlref.layers.Module):
+        def forward(self, X):
+            return X * 1.0  # the inputs are the scores
+
+    X = np.array([[[0.9, 0.1], [0.2, 0.8]], [[0.3, 0.7], [0.6, 0.4]]])
+    y = np.array([[0, 1], [0, 0]])  # three of the four steps right
+    scores = evaluate(Scores(), lambda z, y: (z * 0).sum(), (X, y), ["accuracy"])
+    assert scores["accuracy"] == 0.75
+    with pytest.raises(ValueError, match=r"^evaluate\(\): expected y of data to be of shape \(2, 2\), got shape \(2,\)$"):
+        evaluate(Scores(), lambda z, y: (z * 0).sum(), (X, y[:, 0]), ["accuracy"])

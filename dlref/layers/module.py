@@ -180,7 +180,7 @@ class Module:
             >>> Sequential(Dropout(0.5)).train()[0].training
             True
         """
-        mode = checks.boolean(f"{self!r}.train()", "mode", mode)
+        mode = checks.boolean(f"{type(self).__name__}.train()", "mode", mode)
         for _, module in self._modules():
             module.training = mode
         return self
