@@ -243,12 +243,7 @@ def _shape_text(shape) -> str:
 
 def _fits(got: tuple, shape) -> bool:
     """Whether the shape `got` matches `shape`: ints must be equal, strings ("N") are free."""
-    if len(got) != len(shape):
-        return False
-    for n, m in zip(shape, got):  # a plain loop: this runs for every layer call
-        if n != m and n.__class__ is not str:
-            return False
-    return True
+    return len(got) == len(shape) and all(isinstance(n, str) or n == m for n, m in zip(shape, got))
 
 
 def floating_tensor(who, name: str, value, shape=None, hint=None) -> Tensor:
@@ -278,9 +273,16 @@ def floating_tensor(who, name: str, value, shape=None, hint=None) -> Tensor:
         Traceback (most recent call last):
         ValueError: sigmoid(): expected z to be a Tensor, got list [1.0]; wrap it with dlref.tensor(...)
     """
-    if (isinstance(value, Tensor) and backend.isdtype(value.data.dtype, "real floating")
-            and (shape is None or _fits(value.data.shape, shape))):
-        return value  # the usual case, first and fast
+    if isinstance(value, Tensor) and backend.isdtype(value.data.dtype, "real floating"):
+        if shape is None:
+            return value  # the usual cases first, and fast: this runs for every layer call
+        got = value.data.shape
+        if len(got) == len(shape):
+            for n, m in zip(shape, got):
+                if n != m and n.__class__ is not str:
+                    break
+            else:
+                return value
     who = who if isinstance(who, str) else repr(who)
     if not isinstance(value, Tensor):
         fail(who, name, "a Tensor", shown(value) + "; wrap it with dlref.tensor(...)")

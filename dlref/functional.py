@@ -13,7 +13,7 @@ Examples:
 
 from __future__ import annotations
 
-from dlref import checks
+from dlref import backend, checks
 from dlref.autograd import Tensor, tensor  # noqa: F401  (tensor: for the examples)
 from dlref.backend import xp
 
@@ -47,10 +47,10 @@ def linear(X: Tensor, W: Tensor, b: Tensor | None = None) -> Tensor:
         >>> linear(tensor([[1.0, 1.0]]), tensor([[2.0, 3.0]])).numpy()
         array([[5.]], dtype=float32)
     """
-    checks.floating_tensor("linear()", "W", W, ("out", "in"))
-    checks.floating_tensor("linear()", "X", X, ("N", W.shape[1]))
-    if b is not None:  # never broadcast: a bias of shape (1,) would add one number to every unit
-        checks.floating_tensor("linear()", "b", b, (W.shape[0],))
+    if not _affine(X, W, b):  # the checks below say what is wrong
+        checks.floating_tensor("linear()", "W", W, ("out", "in"))
+        checks.floating_tensor("linear()", "X", X, ("N", W.shape[1]))
+        checks.floating_tensor("linear()", "b", b, (W.shape[0],))  # never broadcast (1,)
     Z_data = X.data @ W.data.mT
     if b is not None:
         Z_data += b.data  # Z_data is new: adding in place saves a copy
@@ -67,6 +67,15 @@ def linear(X: Tensor, W: Tensor, b: Tensor | None = None) -> Tensor:
 
     Z._backward = backward
     return Z
+
+
+def _affine(X, W, b) -> bool:
+    """Whether X (N, in), W (out, in) and b (out,) or None are floating Tensors: one test, as it runs per layer call."""
+    return (isinstance(X, Tensor) and isinstance(W, Tensor) and X.data.ndim == 2 and W.data.ndim == 2
+            and X.data.shape[1] == W.data.shape[1] and backend.isdtype(X.data.dtype, "real floating")
+            and backend.isdtype(W.data.dtype, "real floating")
+            and (b is None or (isinstance(b, Tensor) and b.data.shape == W.data.shape[:1]
+                               and backend.isdtype(b.data.dtype, "real floating"))))
 
 
 def _windows(who: str, size: tuple, kernel: tuple, stride: tuple) -> tuple:

@@ -112,7 +112,9 @@ def _target(name: str, target, input: Tensor, differentiable: bool = False) -> T
         if target.requires_grad and not differentiable:
             checks.fail(who, "y", "fixed data (only mse_loss and mae_loss differentiate with "
                         "respect to y)", "a tensor that requires grad; detach() it")
-        checks.floating_tensor(who, "y", target, input.shape, _reshape_hint(input))
+        checks.floating_tensor(who, "y", target)
+        if target.data.shape != input.data.shape:
+            checks.floating_tensor(who, "y", target, input.shape, _reshape_hint(input))  # the error
         if target.dtype != input.dtype:
             checks.fail(who, "y", f"of the input's dtype {input.dtype}", f"dtype {target.dtype}")
         _check_values(name, "y", target)
