@@ -173,3 +173,13 @@ def test_the_same_model_scores_the_same_whatever_wraps_its_loss():
     scores = [evaluate(model, loss_fn, (X, y[:, None]), ["accuracy"], threshold=0.0)["accuracy"]
               for loss_fn in (logits, lambda z, y: logits(z, y))]
     assert scores == [1.0, 1.0]
+
+
+def test_a_failed_refit_leaves_a_fitted_model_as_it_was():
+    X, y = np.random.default_rng(0).standard_normal((12, 2)), np.arange(12) % 2
+    model = models.GaussianClassifier().fit(X, y)
+    means = model.means_.copy()
+    with pytest.raises(ValueError, match=r"^GaussianClassifier.fit\(\): expected y to be more than D = 2 examples"):
+        model.fit(X[:4], np.array([0, 0, 1, 2]))
+    np.testing.assert_array_equal(model.classes_, [0, 1])
+    np.testing.assert_array_equal(model.means_, means)

@@ -73,12 +73,12 @@ class GaussianClassifier:
         """
         X = checks.array("GaussianClassifier.fit()", "X", X, shape=("N", "D")).astype(np.float64)
         y = checks.labels("GaussianClassifier.fit()", "y", y, shape=(len(X),))
-        self.classes_, counts = np.unique(y, return_counts=True)
-        if counts.min() <= X.shape[1]:
-            sizes = dict(zip(self.classes_.tolist(), counts.tolist()))
+        classes, counts = np.unique(y, return_counts=True)
+        if counts.min() <= X.shape[1]:  # refused before anything is set: a failed fit changes nothing
+            sizes = dict(zip(classes.tolist(), counts.tolist()))
             checks.fail("GaussianClassifier.fit()", "y", f"more than D = {X.shape[1]} examples of "
                         "every class (for an invertible covariance)", f"counts {sizes}")
-        self.priors_ = counts / len(y)
+        self.classes_, self.priors_ = classes, counts / len(y)
         self.means_ = np.stack([X[y == k].mean(axis=0) for k in self.classes_])
         D = X.shape[1]
         self.covariances_ = np.stack([np.cov(X[y == k], rowvar=False, ddof=0).reshape(D, D)
