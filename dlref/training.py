@@ -41,6 +41,7 @@ when it needs a `threshold` that was not given.
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 
@@ -197,13 +198,16 @@ def fit(model, loss_fn, optimizer, train_data, epochs: int, val_data=None, metri
                                   seed=None if seed is None else seed + epoch)
             for step, (X_batch, y_batch) in enumerate(batches):
                 y_hat = model(Tensor(_to_backend(X_batch)))  # 1. architecture: the forward pass
-                _check_finite(y_hat, optimizer, epoch, step, "the model's outputs")
+                if not bool(xp.all(xp.isfinite(y_hat.data))):  # the data are finite: theta blew up
+                    _diverged(optimizer, epoch, step, "the model's outputs")
                 loss = loss_fn(y_hat, _to_backend(y_batch))  # 2. loss of this minibatch
-                _check_finite(loss, optimizer, epoch, step, "the loss")
+                value = loss.item()
+                if not math.isfinite(value):
+                    _diverged(optimizer, epoch, step, "the loss")
                 optimizer.zero_grad()  # 3. optimisation: gradients by backprop, then a step
                 loss.backward()
                 optimizer.step()
-                loss_sum += loss.item() * len(y_batch)
+                loss_sum += value * len(y_batch)
                 if metric_fns:
                     outputs.append(y_hat.numpy())
                     targets.append(y_batch)
@@ -364,10 +368,8 @@ def _check_threshold(who: str, threshold) -> float | None:
     return None if threshold is None else checks.number(who, "threshold", threshold)
 
 
-def _check_finite(value: Tensor, optimizer, epoch: int, step: int, what: str) -> None:
-    """Stop a diverging training: the data are finite (checked), so the parameters blew up."""
-    if bool(xp.all(xp.isfinite(value.data))):
-        return
+def _diverged(optimizer, epoch: int, step: int, what: str) -> None:
+    """Stop a diverging training, saying where and what to try."""
     if epoch == 0 and step == 0:  # before any step: the parameters were not finite to begin with
         checks.fail("fit()", "model", "finite parameters", f"{what} not finite before any step "
                     "(NaN or inf in the parameters?); the model was not changed")
