@@ -136,9 +136,7 @@ def _apply(symbol: str, op, a: Tensor, b: Tensor):
 
 
 def _check_axis(who: str, axis, ndim: int) -> None:
-    """`axis` is None, an integer or a tuple of distinct integers, each in [-ndim, ndim)."""
-    if axis is None:
-        return
+    """`axis` is an integer or a tuple of distinct integers, each in [-ndim, ndim)."""
     axes = axis if isinstance(axis, tuple) else (axis,)
     if not (all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) and -ndim <= a < ndim
                 for a in axes) and len({a % ndim for a in axes}) == len(axes)):
@@ -572,7 +570,8 @@ class Tensor:
             >>> tensor([[1.0, 2.0], [3.0, 4.0]]).sum(axis=0).numpy()
             array([4., 6.], dtype=float32)
         """
-        _check_axis("Tensor.sum()", axis, self.ndim)
+        if axis is not None:
+            _check_axis("Tensor.sum()", axis, self.ndim)
         out = Tensor(xp.sum(self.data, axis=axis, keepdims=keepdims), parents=(self,))
 
         def backward():
@@ -589,7 +588,8 @@ class Tensor:
             >>> tensor([[1.0, 2.0], [3.0, 4.0]]).mean().item()
             2.5
         """
-        _check_axis("Tensor.mean()", axis, self.ndim)
+        if axis is not None:
+            _check_axis("Tensor.mean()", axis, self.ndim)
         axes = range(self.ndim) if axis is None else (axis,) if isinstance(axis, int) else axis
         n = math.prod(self.shape[a] for a in axes)
         out = Tensor(xp.sum(self.data, axis=axis, keepdims=keepdims) / n, parents=(self,))
@@ -611,7 +611,8 @@ class Tensor:
             >>> tensor([[1.0, 5.0], [3.0, 4.0]]).max(axis=1).numpy()
             array([5., 4.], dtype=float32)
         """
-        _check_axis("Tensor.max()", axis, self.ndim)
+        if axis is not None:
+            _check_axis("Tensor.max()", axis, self.ndim)
         if self.size == 0:
             _fail("Tensor.max()", "the tensor", "non-empty (an empty tensor has no maximum)",
                   f"shape {self.shape}")

@@ -397,4 +397,4 @@ def labels(who: str, name: str, value, num_classes: int | None = None, shape=("N
             i = int(np.argmax(out.reshape(-1)))
             fail(who, name, f"class labels in 0..{num_classes - 1} (C = {num_classes} classes)",
                  f"{a.reshape(-1)[i]} at index {i}")
-    return a.astype(np.int64)
+    return a.astype(np.int64, copy=False)

@@ -73,9 +73,10 @@ def _affine(X, W, b) -> bool:
     """Whether X (N, in), W (out, in) and b (out,) or None are floating Tensors: one test, as it runs per layer call."""
     return (isinstance(X, Tensor) and isinstance(W, Tensor) and X.data.ndim == 2 and W.data.ndim == 2
             and X.data.shape[1] == W.data.shape[1] and backend.isdtype(X.data.dtype, "real floating")
-            and backend.isdtype(W.data.dtype, "real floating")
+            and (W.data.dtype is X.data.dtype or backend.isdtype(W.data.dtype, "real floating"))
             and (b is None or (isinstance(b, Tensor) and b.data.shape == W.data.shape[:1]
-                               and backend.isdtype(b.data.dtype, "real floating"))))
+                               and (b.data.dtype is W.data.dtype
+                                    or backend.isdtype(b.data.dtype, "real floating")))))
 
 
 def _windows(who: str, size: tuple, kernel: tuple, stride: tuple) -> tuple:
