@@ -284,8 +284,10 @@ def test_rnn_models_reject_bad_arguments():
         Seq2Seq(2, 8, 3, output_length=-1)
     with pytest.raises(ValueError, match=r"RNN: expected hidden_size to be an integer >= 1, got 0"):
         SequenceClassifier(2, 0, 3)
-    with pytest.raises(ValueError, match=r"Linear: expected out_features to be an integer >= 1, got 0"):
+    with pytest.raises(ValueError, match=r"^SequenceTagger: expected num_classes \(C\) to be an integer >= 1, got 0$"):
         SequenceTagger(2, 8, 0)
+    with pytest.raises(ValueError, match=r"^SequenceGenerator: expected output_size to be an integer >= 1, got 0$"):
+        SequenceGenerator(2, 8, 0, length=3)
     with pytest.raises(ValueError, match=r"^SequenceGenerator.*expected input to be of shape \(N, 2\), got shape \(4, 3, 2\)$"):
         SequenceGenerator(2, 8, 1, length=3)(randn(4, 3, 2))
     with pytest.raises(ValueError, match=r"^RNN\(3 -> 8\): expected input to be of shape \(N, T, 3\), got shape \(4, 3\)$"):
