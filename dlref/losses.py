@@ -345,7 +345,7 @@ def cross_entropy(input: Tensor, target, reduction: str = "mean") -> Tensor:
     _check_rows(name, input, "z")
     N, C = input.shape
     labels = target.data if isinstance(target, Tensor) else target
-    if hasattr(labels, "dtype"):
+    if not isinstance(target, Tensor) and hasattr(labels, "dtype"):
         labels = backend.asarray(labels)  # numpy labels onto the backend (nothing to do on numpy)
     if not (hasattr(labels, "dtype") and backend.isdtype(labels.dtype, "integral")  # the usual case
             and tuple(labels.shape) == (N,) and bool(xp.all((labels >= 0) & (labels < C)))):
