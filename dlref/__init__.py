@@ -1,8 +1,8 @@
 """dlref: a deep-learning reference you can read, run and check.
 
 The package mirrors the building blocks of the notes: `autograd` (tensors and
-backpropagation) with `finite_differences` (the numbers gradients are checked
-against), `activations`, `layers` (with the fused ops of `functional`),
+backpropagation) with `joining` (concat and stack) and `finite_differences`
+(the numbers gradients are checked against), `activations`, `layers` (with the fused ops of `functional`),
 `losses`, `optimizers`, `schedules`, `regularizers`, `metrics`, `data`,
 `training` (the fit loop, with its `callbacks`), `neuron` (the neuron and the
 perceptron), `models` (from logistic regression to LeNet, the RNN shapes, the
@@ -18,9 +18,10 @@ program pays only for the modules it uses.
 
 import importlib
 
-from dlref.autograd import Tensor, concat, no_grad, stack, tensor
+from dlref.autograd import Tensor, no_grad, tensor
 from dlref.backend import manual_seed, set_default_dtype, use
 from dlref.finite_differences import gradcheck
+from dlref.joining import concat, stack
 
 __version__ = "0.1.0"
 
@@ -35,6 +36,7 @@ SUBMODULES = (
     "experiments",
     "finite_differences",
     "functional",
+    "joining",
     "layers",
     "losses",
     "metrics",

@@ -3,8 +3,9 @@ r"""Activation functions $a = \sigma(z)$, each with its derivative in its backwa
 A neuron computes $z = w^\top x + b$ and then $a = \sigma(z)$. Without a
 non-linear $\sigma$, a stack of layers collapses into a single linear map; with
 one, a network with one hidden layer can approximate any continuous function.
-Each function below takes a [`Tensor`][dlref.autograd.Tensor], works
-elementwise (softmax along an axis), and records how to pass the gradient back.
+Each function below takes a floating [`Tensor`][dlref.autograd.Tensor]
+(anything else is refused by name), works elementwise (softmax along an
+axis), and records how to pass the gradient back.
 
 Examples:
     >>> z = tensor([-2.0, 0.0, 2.0])
@@ -14,6 +15,7 @@ Examples:
 
 from __future__ import annotations
 
+from dlref import checks
 from dlref.autograd import Tensor, tensor  # noqa: F401  (tensor: for the examples)
 from dlref.backend import xp
 
@@ -31,6 +33,7 @@ def sigmoid(z: Tensor) -> Tensor:
         >>> sigmoid(tensor([0.0, 2.0])).numpy().round(3)
         array([0.5  , 0.881], dtype=float32)
     """
+    checks.floating_tensor("sigmoid()", "z", z)
     e = xp.exp(-xp.abs(z.data))  # never overflows
     a = Tensor(xp.where(z.data >= 0, 1 / (1 + e), e / (1 + e)), parents=(z,))
 
@@ -50,6 +53,7 @@ def tanh(z: Tensor) -> Tensor:
         >>> tanh(tensor([0.0, 1.0])).numpy().round(3)
         array([0.   , 0.762], dtype=float32)
     """
+    checks.floating_tensor("tanh()", "z", z)
     a = Tensor(xp.tanh(z.data), parents=(z,))
 
     def backward():  # dL/dz = dL/da * (1 - a^2)
@@ -70,6 +74,7 @@ def relu(z: Tensor) -> Tensor:
         >>> relu(tensor([-1.0, 0.0, 3.0])).numpy()
         array([0., 0., 3.], dtype=float32)
     """
+    checks.floating_tensor("relu()", "z", z)
     mask = xp.astype(z.data > 0, z.data.dtype)  # 1 where z > 0: multiplying is faster than where()
     a = Tensor(xp.maximum(z.data, 0), parents=(z,))
 
@@ -94,8 +99,8 @@ def leaky_relu(z: Tensor, negative_slope: float = 0.01) -> Tensor:
         >>> leaky_relu(tensor([-2.0, 3.0]), 0.1).numpy()
         array([-0.2,  3. ], dtype=float32)
     """
-    if not negative_slope >= 0:
-        raise ValueError(f"leaky_relu(): negative_slope must be >= 0, got {negative_slope}")
+    checks.floating_tensor("leaky_relu()", "z", z)
+    negative_slope = checks.number("leaky_relu()", "negative_slope (α)", negative_slope, low=0)
     mask = xp.astype(z.data > 0, z.data.dtype)
     slope = mask + negative_slope * (1 - mask)  # da/dz: 1 or alpha, elementwise
     a = Tensor(z.data * slope, parents=(z,))
@@ -105,6 +110,16 @@ def leaky_relu(z: Tensor, negative_slope: float = 0.01) -> Tensor:
 
     a._backward = backward
     return a
+
+
+def _check_axis(who: str, z, axis) -> None:
+    """`z` is a floating Tensor with at least one value along `axis`, an axis it has."""
+    checks.floating_tensor(who, "z", z)
+    ndim = z.data.ndim
+    if not (axis.__class__ is int and -ndim <= axis < ndim):  # the usual case in one test
+        checks.integer(who, "axis", axis, low=-ndim, high=ndim - 1)
+    if z.data.shape[axis] == 0:
+        checks.fail(who, "z", f"non-empty along axis {axis}", f"shape {z.shape}")
 
 
 def softmax(z: Tensor, axis: int = -1) -> Tensor:
@@ -121,6 +136,7 @@ def softmax(z: Tensor, axis: int = -1) -> Tensor:
         >>> softmax(tensor([[1.0, 2.0, 3.0]])).numpy().round(3)
         array([[0.09 , 0.245, 0.665]], dtype=float32)
     """
+    _check_axis("softmax()", z, axis)
     e = xp.exp(z.data - xp.max(z.data, axis=axis, keepdims=True))
     y = Tensor(e / xp.sum(e, axis=axis, keepdims=True), parents=(z,))
 
@@ -146,6 +162,7 @@ def log_softmax(z: Tensor, axis: int = -1) -> Tensor:
         >>> log_softmax(tensor([[0.0, 0.0]])).numpy().round(4)
         array([[-0.6931, -0.6931]], dtype=float32)
     """
+    _check_axis("log_softmax()", z, axis)
     shifted = z.data - xp.max(z.data, axis=axis, keepdims=True)
     out = Tensor(shifted - xp.log(xp.sum(xp.exp(shifted), axis=axis, keepdims=True)), parents=(z,))
 

@@ -34,7 +34,7 @@ import numpy as np
 from dlref import backend
 from dlref.backend import xp
 
-__all__ = ["Tensor", "tensor", "no_grad", "is_grad_enabled", "concat", "stack", "graph"]
+__all__ = ["Tensor", "tensor", "no_grad", "is_grad_enabled", "graph"]
 
 _grad_enabled = [True]
 _created = itertools.count()
@@ -85,6 +85,63 @@ def _unbroadcast(g, shape):
     stretched = tuple(extra + i for i, n in enumerate(shape) if n == 1 and g.shape[extra + i] != 1)
     g = xp.sum(g, axis=tuple(range(extra)) + stretched, keepdims=True)
     return xp.reshape(g, shape)
+
+
+def _fail(who: str, name: str, expected: str, got: str) -> None:
+    """Raise dlref's one error ([`checks.fail`][dlref.checks.fail]); checks imports this module, so it loads here, on error only."""
+    from dlref import checks
+
+    checks.fail(who, name, expected, got)
+
+
+DTYPES = ("float32", "float64", "int32", "int64", "bool")  # the dtypes tensor() takes by name
+
+
+def _leaf_array(data, dtype=None, who: str = "Tensor"):
+    """`data` as a backend array of real numbers or booleans in `dtype`; values it cannot hold are refused."""
+    if isinstance(data, Tensor):
+        data = data.data
+    if data is None:  # numpy would make it NaN, or an object array
+        _fail(who, "data", "numbers: a number, a rectangular list of numbers or an array", "None")
+    if isinstance(dtype, str):
+        if dtype not in DTYPES:
+            _fail(who, "dtype", "one of " + ", ".join(map(repr, DTYPES)), repr(dtype))
+        dtype = getattr(xp, dtype)
+    if dtype is None and hasattr(data, "dtype") and hasattr(data, "shape"):
+        data = backend.asarray(data)  # an array: moved to the backend, its dtype kept
+    else:  # numbers and lists, or a new dtype: numpy's conversion, with its errors raised
+        try:
+            with np.errstate(over="raise", invalid="raise"):
+                data = backend.asarray(data, dtype=dtype)
+        except FloatingPointError:
+            _fail(who, "data", f"values that fit in {np.dtype(dtype).name}",
+                  "values outside its range or NaN; keep float64 (dtype='float64')")
+        except (ValueError, TypeError):
+            got = repr(data) if len(repr(data)) <= 60 else repr(data)[:57] + "..."
+            _fail(who, "data", "numbers: a number, a rectangular list of numbers or an array",
+                  f"{type(data).__name__} {got}")
+    if not backend.isdtype(data.dtype, ("bool", "integral", "real floating")):
+        _fail(who, "data", "real numbers or booleans", f"dtype {data.dtype}")
+    return data
+
+
+def _apply(symbol: str, op, a: Tensor, b: Tensor):
+    """`op(a.data, b.data)`; operands whose shapes do not fit get an error naming the operation."""
+    try:
+        return op(a.data, b.data)
+    except ValueError:  # numpy's own message names neither the operation nor the tensors
+        expected = ("of shapes (..., n, k) and (..., k, m)" if symbol == "@"
+                    else "of broadcastable shapes (equal or 1, axis by axis from the right)")
+        _fail(f"Tensor {symbol}", "the operands", expected, f"shapes {a.shape} and {b.shape}")
+
+
+def _check_axis(who: str, axis, ndim: int) -> None:
+    """`axis` is an integer or a tuple of distinct integers, each in [-ndim, ndim)."""
+    axes = axis if isinstance(axis, tuple) else (axis,)
+    if not (all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) and -ndim <= a < ndim
+                for a in axes) and len({a % ndim for a in axes}) == len(axes)):
+        _fail(who, "axis", f"None, an integer or a tuple of distinct integers in [{-ndim}, {ndim})",
+              repr(axis))
 
 
 def _operand(value, like: Tensor) -> Tensor:
@@ -150,13 +207,11 @@ class Tensor:
             self.requires_grad = tracked
             self._parents = parents if tracked else ()
             return
-        data = backend.asarray(data.data if isinstance(data, Tensor) else data)
-        if not backend.isdtype(data.dtype, ("bool", "numeric")):
-            raise ValueError(f"Tensor: data must be numbers or booleans, got dtype {data.dtype}")
+        data = _leaf_array(data)
+        if not isinstance(requires_grad, (bool, np.bool_)):
+            _fail("Tensor", "requires_grad", "True or False", repr(requires_grad))
         if requires_grad and not backend.isdtype(data.dtype, "real floating"):
-            raise ValueError(
-                f"Tensor: only floating tensors can require grad, got dtype {data.dtype}"
-            )
+            _fail("Tensor", "data", "floating to require grad", f"dtype {data.dtype}")
         if requires_grad:  # a leaf that optimizers update in place owns its memory
             data = xp.asarray(data, copy=True)
         self.data, self.grad, self._backward = data, None, None
@@ -201,7 +256,7 @@ class Tensor:
             2.5
         """
         if self.size != 1:
-            raise ValueError(f"item(): expected a tensor with one element, got shape {self.shape}")
+            _fail("item()", "the tensor", "of one element", f"shape {self.shape}")
         return self.numpy().reshape(-1)[0].item()
 
     @property
@@ -231,6 +286,8 @@ class Tensor:
         return Tensor(self.data)
 
     def __len__(self) -> int:
+        if self.ndim == 0:
+            _fail("len()", "the tensor", "of at least one axis", "shape ()")
         return self.shape[0]
 
     def __float__(self) -> float:
@@ -240,10 +297,8 @@ class Tensor:
     def __bool__(self) -> bool:
         """The truth of a one-element tensor, so that `if (x > 0).sum():` branches on data."""
         if self.size != 1:
-            raise ValueError(
-                f"bool(): the truth value of a tensor of shape {self.shape} is ambiguous; "
-                "reduce it to one element first (e.g. with .sum() or .max())"
-            )
+            _fail("bool()", "the tensor", "of one element (the truth of several is ambiguous)",
+                  f"shape {self.shape}; reduce it first, e.g. with .sum() or .max()")
         return bool(self.item())
 
     def __repr__(self) -> str:
@@ -287,12 +342,10 @@ class Tensor:
                 )
             grad = xp.ones_like(self.data)
         else:
-            grad = grad.data if isinstance(grad, Tensor) else backend.asarray(grad, self.data.dtype)
+            grad = _leaf_array(grad, self.data.dtype, "backward()")
             if tuple(grad.shape) != self.shape:
-                raise ValueError(
-                    f"backward(): grad must have the output's shape {self.shape}, "
-                    f"got {tuple(grad.shape)}"
-                )
+                _fail("backward()", "grad", f"of the output's shape {self.shape}",
+                      f"shape {tuple(grad.shape)}")
         order = _topological_order(self)
         for node in order:
             if node._parents:  # interior nodes start from zero on every call
@@ -305,7 +358,7 @@ class Tensor:
     # ------------------------------------------------------------ arithmetic
     def __add__(self, other) -> Tensor:
         other = _operand(other, self)
-        out = Tensor(self.data + other.data, parents=(self, other))
+        out = Tensor(_apply("+", operator.add, self, other), parents=(self, other))
 
         def backward():
             self.add_grad(out.grad)
@@ -328,7 +381,7 @@ class Tensor:
 
     def __sub__(self, other) -> Tensor:
         other = _operand(other, self)
-        out = Tensor(self.data - other.data, parents=(self, other))
+        out = Tensor(_apply("-", operator.sub, self, other), parents=(self, other))
 
         def backward():
             self.add_grad(out.grad)
@@ -342,7 +395,7 @@ class Tensor:
 
     def __mul__(self, other) -> Tensor:
         other = _operand(other, self)
-        out = Tensor(self.data * other.data, parents=(self, other))
+        out = Tensor(_apply("*", operator.mul, self, other), parents=(self, other))
 
         def backward():
             self.add_grad(out.grad * other.data)
@@ -356,7 +409,7 @@ class Tensor:
 
     def __truediv__(self, other) -> Tensor:
         other = _operand(other, self)
-        out = Tensor(self.data / other.data, parents=(self, other))
+        out = Tensor(_apply("/", operator.truediv, self, other), parents=(self, other))
 
         def backward():  # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2
             self.add_grad(out.grad / other.data)
@@ -371,7 +424,7 @@ class Tensor:
 
     def __pow__(self, exponent) -> Tensor:
         exponent = _operand(exponent, self)
-        out = Tensor(self.data**exponent.data, parents=(self, exponent))
+        out = Tensor(_apply("**", operator.pow, self, exponent), parents=(self, exponent))
 
         def backward():  # d(x^p)/dx = p x^(p-1), d(x^p)/dp = x^p log x
             if self.requires_grad:
@@ -388,7 +441,7 @@ class Tensor:
     def __matmul__(self, other) -> Tensor:
         other = _operand(other, self)
         A, B = self, other
-        out = Tensor(A.data @ B.data, parents=(A, B))
+        out = Tensor(_apply("@", operator.matmul, A, B), parents=(A, B))
 
         def backward():
             G, a, b = out.grad, A.data, B.data
@@ -417,7 +470,7 @@ class Tensor:
     # ------------------------------------------------------------ comparisons
     def _compare(self, other, op) -> Tensor:
         """Elementwise comparison: a boolean tensor, outside the graph."""
-        return Tensor(op(self.data, _operand(other, self).data))
+        return Tensor(_apply("comparison", op, self, _operand(other, self)))
 
     def __lt__(self, other):
         return self._compare(other, lambda a, b: a < b)
@@ -443,7 +496,10 @@ class Tensor:
             key = key.data
         elif isinstance(key, tuple):
             key = tuple(k.data if isinstance(k, Tensor) else k for k in key)
-        out = Tensor(self.data[key], parents=(self,))
+        try:
+            out = Tensor(self.data[key], parents=(self,))
+        except IndexError as e:  # an IndexError still: a for loop over a tensor stops on it
+            raise IndexError(f"Tensor of shape {self.shape}: {e}") from None
 
         def backward():  # scatter the gradient back; repeated indices add up
             g = xp.zeros_like(self.data)
@@ -462,7 +518,11 @@ class Tensor:
         """
         if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
             shape = tuple(shape[0])
-        out = Tensor(xp.reshape(self.data, shape), parents=(self,))
+        try:
+            out = Tensor(xp.reshape(self.data, shape), parents=(self,))
+        except (ValueError, TypeError):
+            _fail("Tensor.reshape()", "shape", f"integers with a product of {self.size} "
+                  "(one of them may be -1)", repr(shape))
 
         def backward():
             self.add_grad(xp.reshape(out.grad, self.data.shape))
@@ -499,7 +559,11 @@ class Tensor:
             >>> y.shape, c.grad                                # each value used 3 times
             ((3, 2), array([[3., 3.]], dtype=float32))
         """
-        out = Tensor(xp.broadcast_to(self.data, tuple(shape)), parents=(self,))
+        try:
+            out = Tensor(xp.broadcast_to(self.data, tuple(shape)), parents=(self,))
+        except (ValueError, TypeError):
+            _fail("Tensor.broadcast_to()", "shape", f"a shape that {self.shape} broadcasts to "
+                  "(new axes in front, size-1 axes stretched)", repr(shape))
 
         def backward():  # add_grad sums over the broadcast axes
             self.add_grad(out.grad)
@@ -523,6 +587,8 @@ class Tensor:
             >>> tensor([[1.0, 2.0], [3.0, 4.0]]).sum(axis=0).numpy()
             array([4., 6.], dtype=float32)
         """
+        if axis is not None:
+            _check_axis("Tensor.sum()", axis, self.ndim)
         out = Tensor(xp.sum(self.data, axis=axis, keepdims=keepdims), parents=(self,))
 
         def backward():
@@ -539,6 +605,8 @@ class Tensor:
             >>> tensor([[1.0, 2.0], [3.0, 4.0]]).mean().item()
             2.5
         """
+        if axis is not None:
+            _check_axis("Tensor.mean()", axis, self.ndim)
         axes = range(self.ndim) if axis is None else (axis,) if isinstance(axis, int) else axis
         n = math.prod(self.shape[a] for a in axes)
         out = Tensor(xp.sum(self.data, axis=axis, keepdims=keepdims) / n, parents=(self,))
@@ -560,6 +628,11 @@ class Tensor:
             >>> tensor([[1.0, 5.0], [3.0, 4.0]]).max(axis=1).numpy()
             array([5., 4.], dtype=float32)
         """
+        if axis is not None:
+            _check_axis("Tensor.max()", axis, self.ndim)
+        if self.size == 0:
+            _fail("Tensor.max()", "the tensor", "non-empty (an empty tensor has no maximum)",
+                  f"shape {self.shape}")
         top = xp.max(self.data, axis=axis, keepdims=True)
         value = top if keepdims else (xp.reshape(top, ()) if axis is None else xp.squeeze(top, axis=axis))
         out = Tensor(value, parents=(self,))
@@ -620,70 +693,6 @@ class Tensor:
 
 
 
-def _axis_slices(ndim: int, axis: int, bounds) -> list:
-    """For each `(start, stop)`, the index that picks that range along `axis` of an `ndim`-array."""
-    return [(slice(None),) * (axis % ndim) + (slice(start, stop),) for start, stop in bounds]
-
-
-def concat(tensors, axis: int = 0) -> Tensor:
-    r"""Join tensors along an existing axis (the array API's `concat`, PyTorch's `cat`).
-
-    Each input's gradient is its own slice of the output's:
-    $\partial L/\partial x^{(k)} = \big(\partial L/\partial y\big)_{\text{rows of } x^{(k)}}$.
-
-    Args:
-        tensors: Tensors (or arrays, which take no gradient) with equal shapes
-            except along `axis`.
-        axis: the axis to join along.
-
-    Examples:
-        >>> a, b = tensor([[1.0, 2.0]], requires_grad=True), tensor([[3.0, 4.0], [5.0, 6.0]])
-        >>> y = concat([a, b], axis=0); y.shape
-        (3, 2)
-        >>> (y * y).sum().backward(); a.grad
-        array([[2., 4.]], dtype=float32)
-    """
-    tensors = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
-    out = Tensor(xp.concat([t.data for t in tensors], axis=axis), parents=tuple(tensors))
-    ends = list(itertools.accumulate(t.shape[axis] for t in tensors))
-    pieces = _axis_slices(out.ndim, axis, zip([0] + ends[:-1], ends))
-
-    def backward():
-        for t, piece in zip(tensors, pieces):
-            t.add_grad(out.grad[piece])
-
-    out._backward = backward
-    return out
-
-
-def stack(tensors, axis: int = 0) -> Tensor:
-    r"""Join tensors of one shape along a new axis: `stack([a, b])[k]` is the k-th tensor.
-
-    Each input's gradient is its slice $k$ of the output's along the new axis.
-
-    Args:
-        tensors: Tensors (or arrays, which take no gradient) of one shape.
-        axis: the position of the new axis in the result.
-
-    Examples:
-        >>> h1, h2 = tensor([1.0, 2.0], requires_grad=True), tensor([3.0, 4.0])
-        >>> y = stack([h1, h2], axis=1); y.numpy()
-        array([[1., 3.],
-               [2., 4.]], dtype=float32)
-        >>> y.sum().backward(); h1.grad
-        array([1., 1.], dtype=float32)
-    """
-    tensors = [t if isinstance(t, Tensor) else Tensor(t) for t in tensors]
-    out = Tensor(xp.stack([t.data for t in tensors], axis=axis), parents=tuple(tensors))
-    pieces = _axis_slices(out.ndim, axis, [(k, k + 1) for k in range(len(tensors))])
-
-    def backward():
-        for t, piece in zip(tensors, pieces):
-            t.add_grad(xp.reshape(out.grad[piece], t.data.shape))
-
-    out._backward = backward
-    return out
-
 def _ancestors(root: Tensor) -> list:
     """`root` and every tensor it was computed from, each after its parents.
 
@@ -729,6 +738,8 @@ def graph(root: Tensor) -> tuple[list, list]:
         >>> edges
         [(0, 2), (1, 2), (2, 4), (3, 4)]
     """
+    if not isinstance(root, Tensor):
+        _fail("graph()", "root", "a Tensor", f"{type(root).__name__} {root!r}")
     nodes = _ancestors(root)
     index = {id(node): i for i, node in enumerate(nodes)}
     edges = [(index[id(parent)], j) for j, node in enumerate(nodes) for parent in node._parents]
@@ -741,14 +752,14 @@ def tensor(data, requires_grad: bool = False, dtype=None) -> Tensor:
     Args:
         data: the values.
         requires_grad: whether gradients should flow to it.
-        dtype: e.g. `"float64"`; by default numbers and lists get the default
-            floating dtype and arrays keep theirs.
+        dtype: one of `"float32"`, `"float64"`, `"int32"`, `"int64"`, `"bool"`
+            (or a dtype); by default numbers and lists get the default floating
+            dtype and arrays keep theirs. Values that the dtype cannot hold
+            (`1e300` in float32) are refused, not turned into inf.
 
     Examples:
         >>> tensor([[1, 2], [3, 4]], dtype="float64").numpy()
         array([[1., 2.],
                [3., 4.]])
     """
-    if isinstance(dtype, str):
-        dtype = getattr(xp, dtype)
-    return Tensor(backend.asarray(data, dtype=dtype), requires_grad=requires_grad)
+    return Tensor(_leaf_array(data, dtype, "tensor()"), requires_grad=requires_grad)

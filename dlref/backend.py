@@ -114,13 +114,15 @@ def use(backend: str = "numpy", device: str | None = None) -> None:
         >>> name(), device()
         ('numpy', 'cpu')
     """
-    if backend not in BACKENDS:
-        raise ValueError(f"use(): backend must be one of {BACKENDS}, got {backend!r}")
+    if not (isinstance(backend, str) and backend in BACKENDS):
+        raise ValueError(f"use(): expected backend to be one of {', '.join(map(repr, BACKENDS))}, "
+                         f"got {backend!r}")
     allowed = {"numpy": ("cpu",), "torch": ("cpu", "cuda"), "cupy": ("cuda",),
                "array_api_strict": ("CPU_DEVICE",)}[backend]
     device = allowed[0] if device is None else device
-    if device not in allowed:
-        raise ValueError(f"use({backend!r}): device must be one of {allowed}, got {device!r}")
+    if not (isinstance(device, str) and device in allowed):
+        raise ValueError(f"use({backend!r}): expected device to be one of "
+                         f"{', '.join(map(repr, allowed))}, got {device!r}")
     if backend == "numpy":
         namespace = np
     elif backend == "array_api_strict":
@@ -189,8 +191,9 @@ def set_default_dtype(dtype: str) -> None:
         dtype('float64')
         >>> set_default_dtype("float32")
     """
-    if dtype not in ("float32", "float64"):
-        raise ValueError(f"set_default_dtype(): expected 'float32' or 'float64', got {dtype!r}")
+    if not (isinstance(dtype, str) and dtype in ("float32", "float64")):
+        raise ValueError(f"set_default_dtype(): expected dtype to be one of 'float32', 'float64', "
+                         f"got {dtype!r}")
     _state["dtype"] = dtype
 
 
@@ -279,8 +282,8 @@ def manual_seed(seed: int) -> None:
         >>> manual_seed(0); a == rng().random()
         True
     """
-    if not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"manual_seed(): expected a non-negative integer, got {seed!r}")
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"manual_seed(): expected seed to be an integer >= 0, got {seed!r}")
     _rng[0] = np.random.default_rng(seed)
 
 
@@ -294,18 +297,23 @@ def rng() -> np.random.Generator:
     return _rng[0]
 
 
-def generator(seed: int | None) -> np.random.Generator:
+def generator(seed: int | None, who: str = "generator()") -> np.random.Generator:
     """A fresh numpy generator for an integer `seed`; dlref's shared one ([`rng`][dlref.backend.rng]) for None.
 
     Every `seed=` argument of dlref goes through here: the same seed gives the
-    same draws, and None continues dlref's stream (set by `manual_seed`).
+    same draws, and None continues dlref's stream (set by `manual_seed`). A
+    bad seed is refused in the wording of [`dlref.checks`][dlref.checks]
+    (which sits above this module), naming `who` asked.
 
     Examples:
         >>> generator(0).integers(10, size=3)
         array([8, 6, 5])
+        >>> generator(-1, "make_moons()")
+        Traceback (most recent call last):
+        ValueError: make_moons(): expected seed to be None or an integer >= 0, got -1
     """
     if seed is None:
         return rng()
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"generator(): expected seed to be None or an integer >= 0, got {seed!r}")
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"{who}: expected seed to be None or an integer >= 0, got {seed!r}")
     return np.random.default_rng(seed)

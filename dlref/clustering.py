@@ -27,7 +27,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from dlref import backend
+from dlref import backend, checks
 
 __all__ = ["KMeans"]
 
@@ -82,20 +82,15 @@ class KMeans:
     """
 
     def __init__(self, n_clusters: int, init="k-means++", max_iter: int = 300, seed: int | None = None):
-        if isinstance(n_clusters, bool) or not isinstance(n_clusters, (int, np.integer)) or n_clusters < 1:
-            raise ValueError(f"KMeans: expected n_clusters K an integer >= 1, got {n_clusters!r}")
-        if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
-            raise ValueError(f"KMeans: expected max_iter an integer >= 1, got {max_iter!r}")
+        n_clusters = checks.integer("KMeans", "n_clusters (K)", n_clusters, low=1)
+        max_iter = checks.integer("KMeans", "max_iter", max_iter, low=1)
         if isinstance(init, str):
-            if init not in INITS:
-                raise ValueError(f"KMeans: unknown init {init!r}; expected one of {INITS} or an array")
+            checks.one_of("KMeans", "init", init, INITS)
         else:
-            init = np.asarray(init, dtype=np.float64)
-            if init.ndim != 2 or len(init) != n_clusters:
-                raise ValueError(
-                    f"KMeans: expected init centres of shape (K, D) = ({n_clusters}, D), "
-                    f"got {init.shape}"
-                )
+            init = checks.array("KMeans", "init (the initial centres)", init,
+                                shape=(n_clusters, "D")).astype(np.float64)
+        if seed is not None:
+            checks.integer("KMeans", "seed", seed, low=0)
         self.n_clusters, self.init, self.max_iter, self.seed = n_clusters, init, max_iter, seed
         self.cluster_centers_ = self.labels_ = self.inertia_ = self.n_iter_ = None
 
@@ -108,9 +103,7 @@ class KMeans:
         """
         X = self._check("fit", X, self.init.shape[1] if isinstance(self.init, np.ndarray) else None)
         if len(X) < self.n_clusters:
-            raise ValueError(
-                f"KMeans.fit(): expected at least K = {self.n_clusters} samples, got N = {len(X)}"
-            )
+            checks.fail("KMeans.fit()", "X", f"at least K = {self.n_clusters} samples", f"N = {len(X)}")
         centers = self._initial_centers(X)
         labels = None
         for iteration in range(1, self.max_iter + 1):
@@ -134,32 +127,28 @@ class KMeans:
             array([0, 1])
         """
         if self.cluster_centers_ is None:
-            raise ValueError("KMeans.predict(): not fitted yet; call fit(X) first")
+            checks.fail("KMeans.predict()", "the model", "fitted first, with fit(X)", "an unfitted KMeans")
         X = self._check("predict", X, self.cluster_centers_.shape[1])
         return _nearest(X, self.cluster_centers_)
 
     @staticmethod
     def _check(who: str, X: ArrayLike, width: int | None) -> np.ndarray:
         """`X` as float64 rows (N, D), with D = `width` (that of the centres) unless None."""
-        X = np.asarray(X, dtype=np.float64)
-        if X.ndim != 2 or (width is not None and X.shape[1] != width):
-            expected = "(N, D)" if width is None else f"(N, {width})"
-            raise ValueError(f"KMeans.{who}(): expected X of shape {expected}, got {X.shape}")
-        return X
+        return checks.array(f"KMeans.{who}()", "X", X, shape=("N", "D" if width is None else width)
+                            ).astype(np.float64)
 
     def _initial_centers(self, X: np.ndarray) -> np.ndarray:
         if isinstance(self.init, np.ndarray):
             return self.init.copy()
-        rng = backend.rng() if self.seed is None else np.random.default_rng(self.seed)
+        rng = backend.generator(self.seed, "KMeans")
         if self.init == "random":
             return X[rng.choice(len(X), size=self.n_clusters, replace=False)].copy()
         centers = [X[rng.integers(len(X))]]  # k-means++
         for _ in range(1, self.n_clusters):
             D2 = np.min(_squared_distances(X, np.array(centers)), axis=1)  # to the nearest centre
             if D2.sum() == 0:
-                raise ValueError(
-                    f"KMeans.fit(): X has fewer than K = {self.n_clusters} distinct points"
-                )
+                checks.fail("KMeans.fit()", "X", f"at least K = {self.n_clusters} distinct points",
+                            "fewer")
             centers.append(X[rng.choice(len(X), p=D2 / D2.sum())])
         return np.array(centers)
 

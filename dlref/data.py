@@ -9,7 +9,9 @@ Only numpy is needed, so everything here also runs in the browser.
 
 Everything random takes a `seed`: an integer gives the same data on every call;
 `None` draws from dlref's own generator, which
-[`manual_seed`][dlref.backend.manual_seed] resets.
+[`manual_seed`][dlref.backend.manual_seed] resets. Every argument is checked
+([`dlref.checks`][dlref.checks]): a size that is not a positive integer, a
+negative noise, data with strings or NaN are refused, naming the function.
 
 Examples:
     >>> X, y = make_moons(100, noise=0.1, seed=0)
@@ -29,6 +31,7 @@ from importlib import resources
 import numpy as np
 from numpy.typing import ArrayLike
 
+from dlref import checks
 from dlref.backend import generator
 
 __all__ = [
@@ -51,18 +54,13 @@ TRUTH_TABLES = {"and": (0, 0, 0, 1), "or": (0, 1, 1, 1), "xor": (0, 1, 1, 0)}
 
 
 def _check_size(caller: str, n_samples: int, spread: float, spread_name: str = "noise") -> None:
-    if not n_samples > 0:
-        raise ValueError(f"{caller}(): expected n_samples > 0, got {n_samples}")
-    if not spread >= 0:
-        raise ValueError(f"{caller}(): expected {spread_name} >= 0 (a standard deviation), got {spread}")
+    checks.integer(f"{caller}()", "n_samples", n_samples, low=1)
+    checks.number(f"{caller}()", f"{spread_name} (a standard deviation)", spread, low=0)
 
 
 def _class_sizes(caller: str, n_samples: int, n_classes: int) -> np.ndarray:
     """Split n_samples into n_classes counts as equal as possible (the first ones get the extras)."""
-    if not n_samples >= n_classes:
-        raise ValueError(
-            f"{caller}(): expected n_samples >= {n_classes} (one per class), got {n_samples}"
-        )
+    checks.integer(f"{caller}()", f"n_samples (one per class of {n_classes})", n_samples, low=n_classes)
     return n_samples // n_classes + (np.arange(n_classes) < n_samples % n_classes)
 
 
@@ -78,12 +76,12 @@ def _shuffled(rng: np.random.Generator, X: np.ndarray, y: np.ndarray) -> tuple[n
 
 
 def _check_xy(caller: str, X: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    X, y = np.asarray(X), np.asarray(y)
-    if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
-        raise ValueError(
-            f"{caller}(): X and y must have the same number of samples N, got X of shape {X.shape} "
-            f"and y of shape {y.shape}"
-        )
+    """X and y as numpy arrays of numbers with the same number N >= 1 of samples (NaN allowed: data)."""
+    X = checks.array(f"{caller}()", "X", X, dtype="numbers", finite=False)
+    y = checks.array(f"{caller}()", "y", y, dtype="numbers", finite=False)
+    if len(X) != len(y):
+        checks.fail(f"{caller}()", "X and y", "of the same number of samples N",
+                    f"X of shape {X.shape} and y of shape {y.shape}")
     return X, y
 
 
@@ -116,8 +114,7 @@ def truth_table(name: str) -> tuple[np.ndarray, np.ndarray]:
         >>> y
         array([0, 1, 1, 0])
     """
-    if name not in TRUTH_TABLES:
-        raise ValueError(f"truth_table(): expected one of {tuple(TRUTH_TABLES)}, got {name!r}")
+    checks.one_of("truth_table()", "name", name, TRUTH_TABLES)
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float64)
     return X, np.array(TRUTH_TABLES[name], dtype=np.int64)
 
@@ -150,7 +147,7 @@ def make_moons(n_samples: int = 200, noise: float = 0.1, seed: int | None = None
                [ 1.,  0.]])
     """
     _check_size("make_moons", n_samples, noise)
-    rng = generator(seed)
+    rng = generator(seed, "make_moons()")
     sizes = np.array([n_samples // 2, n_samples - n_samples // 2])
     t_top, t_bottom = np.linspace(0, np.pi, sizes[0]), np.linspace(0, np.pi, sizes[1])
     X = np.concatenate(
@@ -186,9 +183,9 @@ def make_circles(n_samples: int = 200, noise: float = 0.1, factor: float = 0.5, 
         (array([1. , 0.5, 0.5, 0.5, 1. , 1. , 1. , 0.5]), array([0, 1, 1, 1, 0, 0, 0, 1]))
     """
     _check_size("make_circles", n_samples, noise)
-    if not 0 < factor < 1:
-        raise ValueError(f"make_circles(): expected 0 < factor < 1 (inner radius), got {factor}")
-    rng = generator(seed)
+    checks.number("make_circles()", "factor (the inner radius)", factor, low=0, high=1,
+                  low_open=True, high_open=True)
+    rng = generator(seed, "make_circles()")
     sizes = np.array([n_samples // 2, n_samples - n_samples // 2])
     radius = np.repeat([1.0, factor], sizes)
     angle = np.concatenate([np.linspace(0, 2 * np.pi, m, endpoint=False) for m in sizes])
@@ -219,9 +216,8 @@ def make_spirals(n_samples: int = 300, n_classes: int = 3, noise: float = 0.1, s
         ((300, 2), array([100, 100, 100]))
     """
     _check_size("make_spirals", n_samples, noise)
-    if not n_classes >= 2:
-        raise ValueError(f"make_spirals(): expected n_classes >= 2, got {n_classes}")
-    rng = generator(seed)
+    checks.integer("make_spirals()", "n_classes", n_classes, low=2)
+    rng = generator(seed, "make_spirals()")
     sizes = _class_sizes("make_spirals", n_samples, n_classes)
     y = _labels_for(sizes)
     r = np.concatenate([np.linspace(0, 1, m) for m in sizes])
@@ -256,17 +252,11 @@ def make_blobs(
                [5., 5.]]), array([0, 1, 0, 1]))
     """
     _check_size("make_blobs", n_samples, std, "std")
-    rng = generator(seed)
-    if isinstance(centers, (int, np.integer)):
-        if not centers >= 1:
-            raise ValueError(f"make_blobs(): expected centers >= 1 clusters, got {centers}")
+    rng = generator(seed, "make_blobs()")
+    if isinstance(centers, (int, np.integer)) and not isinstance(centers, bool):
+        checks.integer("make_blobs()", "centers (the number K of clusters)", centers, low=1)
         centers = rng.uniform(-10, 10, size=(centers, 2))
-    centers = np.asarray(centers, dtype=np.float64)
-    if centers.ndim != 2:
-        raise ValueError(
-            f"make_blobs(): expected centers as a number K or means of shape (K, D), "
-            f"got shape {centers.shape}"
-        )
+    centers = checks.array("make_blobs()", "centers", centers, shape=("K", "D")).astype(np.float64)
     y = _labels_for(_class_sizes("make_blobs", n_samples, len(centers)))
     X = centers[y] + std * rng.standard_normal((n_samples, centers.shape[1]))
     return _shuffled(rng, X, y)
@@ -305,16 +295,13 @@ def make_regression_1d(
                [0.041]]), array([2.274, 1.54 , 1.082]))
     """
     _check_size("make_regression_1d", n_samples, noise)
-    low, high = x_range
-    if not low < high:
-        raise ValueError(f"make_regression_1d(): expected x_range (a, b) with a < b, got {x_range}")
-    rng = generator(seed)
-    x = rng.uniform(low, high, size=n_samples)
-    f_x = np.asarray(fn(x), dtype=np.float64)
-    if f_x.shape != x.shape:
-        raise ValueError(
-            f"make_regression_1d(): fn must map x of shape {x.shape} to the same shape, got {f_x.shape}"
-        )
+    checks.function("make_regression_1d()", "fn", fn, "a function of a numpy array, such as np.sin")
+    bounds = checks.array("make_regression_1d()", "x_range", x_range, shape=(2,))
+    if not bounds[0] < bounds[1]:
+        checks.fail("make_regression_1d()", "x_range", "an interval (a, b) with a < b", repr(x_range))
+    rng = generator(seed, "make_regression_1d()")
+    x = rng.uniform(bounds[0], bounds[1], size=n_samples)
+    f_x = checks.array("make_regression_1d()", "fn(x)", fn(x), shape=x.shape).astype(np.float64)
     return x[:, None], f_x + noise * rng.standard_normal(n_samples)
 
 
@@ -372,20 +359,17 @@ def train_test_split(
         ((5, 2), array([3, 2]), array([3, 2]))
     """
     X, y = _check_xy("train_test_split", X, y)
-    if not 0 < test_size < 1:
-        raise ValueError(f"train_test_split(): expected 0 < test_size < 1, got {test_size}")
+    test_size = checks.number("train_test_split()", "test_size", test_size, low=0, high=1,
+                              low_open=True, high_open=True)
+    stratify = checks.boolean("train_test_split()", "stratify", stratify)
     n = len(y)
     n_test = math.ceil(round(test_size * n, 9))  # round first: 0.28 * 25 is 7.000000000000001
     if n_test >= n:
-        raise ValueError(
-            f"train_test_split(): test_size={test_size} of N = {n} samples leaves no training sample"
-        )
-    rng = generator(seed)
+        checks.fail("train_test_split()", "test_size", f"small enough to leave a training sample "
+                    f"of the N = {n} samples", repr(test_size))
+    rng = generator(seed, "train_test_split()")
     if stratify:
-        if y.ndim != 1:
-            raise ValueError(
-                f"train_test_split(): stratify needs class labels y of shape (N,), got {y.shape}"
-            )
+        checks.labels("train_test_split()", "y (stratify=True needs class labels)", y)
         _, class_of, counts = np.unique(y, return_inverse=True, return_counts=True)
         quota = n_test * counts / n
         take = np.floor(quota).astype(int)
@@ -432,9 +416,10 @@ def minibatches(
         [[2, 4], [3, 0], [1]]
     """
     X, y = _check_xy("minibatches", X, y)
-    if not (isinstance(batch_size, (int, np.integer)) and batch_size >= 1):
-        raise ValueError(f"minibatches(): expected an integer batch_size >= 1, got {batch_size!r}")
-    order = generator(seed).permutation(len(y)) if shuffle else np.arange(len(y))
+    batch_size = checks.integer("minibatches()", "batch_size", batch_size, low=1)
+    shuffle = checks.boolean("minibatches()", "shuffle", shuffle)
+    rng = generator(seed, "minibatches()")
+    order = rng.permutation(len(y)) if shuffle else np.arange(len(y))
 
     def batches():
         for start in range(0, len(y), batch_size):
@@ -463,18 +448,12 @@ def one_hot(y: ArrayLike, num_classes: int | None = None) -> np.ndarray:
                [0., 0., 1.],
                [0., 1., 0.]])
     """
-    y = np.asarray(y)
-    if y.ndim != 1 or len(y) == 0:
-        raise ValueError(f"one_hot(): expected labels of shape (N,) with N >= 1, got shape {y.shape}")
-    if not np.issubdtype(y.dtype, np.integer):
-        raise ValueError(f"one_hot(): expected integer labels, got dtype {y.dtype}; y.astype(int)?")
-    if np.any(y < 0):
-        raise ValueError(f"one_hot(): expected labels >= 0, got {y.min()}")
-    num_classes = int(y.max()) + 1 if num_classes is None else num_classes
-    if not num_classes > y.max():
-        raise ValueError(
-            f"one_hot(): num_classes must exceed the largest label {y.max()}, got {num_classes}"
-        )
+    y = checks.labels("one_hot()", "y", y)
+    if y.min() < 0:
+        checks.fail("one_hot()", "y", "class labels >= 0", f"{y.min()}")
+    num_classes = int(y.max()) + 1 if num_classes is None else checks.integer(
+        "one_hot()", f"num_classes (more than the largest label {y.max()})", num_classes,
+        low=int(y.max()) + 1)
     return (y[:, None] == np.arange(num_classes)).astype(np.float64)
 
 
@@ -505,22 +484,18 @@ def standardize(X: ArrayLike, mean: ArrayLike | None = None, std: ArrayLike | No
         >>> standardize(np.array([[4.0, 6.0]]), mean, std)[0]
         array([[2., 1.]])
     """
-    X = np.asarray(X, dtype=np.float64)
-    if X.ndim != 2:
-        raise ValueError(f"standardize(): expected X of shape (N, D), got {X.shape}")
+    X = checks.array("standardize()", "X", X, shape=("N", "D")).astype(np.float64)
     if (mean is None) != (std is None):
-        raise ValueError("standardize(): pass both mean and std (the training statistics) or neither")
+        checks.fail("standardize()", "mean and std", "both given (the training statistics) or "
+                    "neither", f"mean={'None' if mean is None else '...'}, std={'None' if std is None else '...'}")
     if mean is None:
         mean = X.mean(axis=0)
         std = np.where(np.ptp(X, axis=0) > 0, X.std(axis=0), 1.0)  # constant feature: divide by 1
-    mean, std = np.asarray(mean, dtype=np.float64), np.asarray(std, dtype=np.float64)
-    if mean.shape != X.shape[1:] or std.shape != X.shape[1:]:
-        raise ValueError(
-            f"standardize(): expected mean and std of shape {X.shape[1:]} for X of shape "
-            f"{X.shape}, got {mean.shape} and {std.shape}"
-        )
+    D = X.shape[1]
+    mean = checks.array("standardize()", "mean", mean, shape=(D,)).astype(np.float64)
+    std = checks.array("standardize()", "std", std, shape=(D,)).astype(np.float64)
     if not np.all(std > 0):
-        raise ValueError(f"standardize(): expected std > 0 for every feature, got {std}")
+        checks.fail("standardize()", "std", "> 0 for every feature", repr(std))
     return (X - mean) / std, mean, std
 
 
@@ -574,14 +549,10 @@ def make_sequence_task(task: str, n_samples: int = 1000, length: int = 10, seed:
         >>> [make_sequence_task(t, 8, 5, seed=0)[1].shape for t in ("sine", "majority")]
         [(8, 5, 1), (8,)]
     """
-    if task not in SEQUENCE_TASKS:
-        raise ValueError(
-            f"make_sequence_task(): unknown task {task!r}; expected one of {tuple(SEQUENCE_TASKS)}"
-        )
-    for name, value in (("n_samples", n_samples), ("length", length)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"make_sequence_task(): expected {name} an integer >= 1, got {value!r}")
-    rng = generator(seed)
+    checks.one_of("make_sequence_task()", "task", task, SEQUENCE_TASKS)
+    checks.integer("make_sequence_task()", "n_samples", n_samples, low=1)
+    checks.integer("make_sequence_task()", "length", length, low=1)
+    rng = generator(seed, "make_sequence_task()")
     if task == "sine":
         A = rng.uniform(0.5, 1.5, size=n_samples)
         phase = rng.uniform(0, 2 * np.pi, size=n_samples)

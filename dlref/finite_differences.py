@@ -31,6 +31,21 @@ from dlref.backend import xp
 __all__ = ["numerical_gradient", "gradcheck", "GradcheckError"]
 
 
+def _fail(who: str, name: str, expected: str, got: str) -> None:
+    """dlref's one error; `import dlref` loads this module, so checks loads here, on error only."""
+    from dlref import checks
+
+    checks.fail(who, name, expected, got)
+
+
+def _check_step(who: str, name: str, value) -> float:
+    """A finite number > 0 (a step or a tolerance)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)) \
+            or not np.isfinite(value) or value <= 0:
+        _fail(who, name, "a number > 0", repr(value))
+    return float(value)
+
+
 def numerical_gradient(f, x: Tensor, eps: float = 1e-6) -> np.ndarray:
     r"""$\partial f / \partial x$ by central differences, one element of `x` at a time.
 
@@ -50,19 +65,35 @@ def numerical_gradient(f, x: Tensor, eps: float = 1e-6) -> np.ndarray:
         >>> numerical_gradient(lambda: (x * x * x).sum(), x).round(6)   # 3 x^2
         array([ 3., 12.])
     """
+    if not callable(f):
+        _fail("numerical_gradient()", "f", "a function of no arguments returning a number", repr(f))
+    if not isinstance(x, Tensor) or x.dtype != xp.float64:
+        _fail("numerical_gradient()", "x", "a float64 Tensor",
+              f"dtype {x.dtype}" if isinstance(x, Tensor) else type(x).__name__)
+    eps = _check_step("numerical_gradient()", "eps", eps)
     gradient = np.zeros(x.shape)
     with no_grad():
         for index in np.ndindex(*x.shape):
             original = float(x.data[index])
             try:
                 x.data[index] = original + eps
-                plus = float(f())
+                plus = _number(f())
                 x.data[index] = original - eps
-                minus = float(f())
+                minus = _number(f())
             finally:
                 x.data[index] = original
             gradient[index] = (plus - minus) / (2 * eps)
     return gradient
+
+
+def _number(value) -> float:
+    """What f returned, as a float: a number or a one-element Tensor."""
+    if isinstance(value, Tensor) and value.size == 1:
+        return value.item()
+    if isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool):
+        return float(value)
+    _fail("numerical_gradient()", "f()", "a number or a one-element Tensor",
+          f"shape {value.shape}" if isinstance(value, Tensor) else repr(value))
 
 
 class GradcheckError(AssertionError):
@@ -111,16 +142,27 @@ def gradcheck(fn, inputs, eps: float = 1e-6, atol: float = 1e-5, rtol: float = 1
         >>> gradcheck(lambda x: (x * x.exp()).sum(), [x])
         True
     """
+    if not callable(fn):
+        _fail("gradcheck()", "fn", "a function of the inputs returning a Tensor", repr(fn))
+    if not isinstance(inputs, (list, tuple)) or not inputs:
+        _fail("gradcheck()", "inputs", "a non-empty list of float64 Tensors", repr(inputs))
     inputs = list(inputs)
     for i, x in enumerate(inputs):
         if not isinstance(x, Tensor) or x.dtype != xp.float64:
-            kind = x.dtype if isinstance(x, Tensor) else type(x).__name__
-            raise ValueError(f"gradcheck(): input {i} must be a float64 Tensor, got {kind}")
+            kind = f"dtype {x.dtype}" if isinstance(x, Tensor) else type(x).__name__
+            _fail("gradcheck()", f"inputs[{i}]", "a float64 Tensor", kind)
     checked = [i for i, x in enumerate(inputs) if x.requires_grad]
     if not checked:
-        raise ValueError("gradcheck(): no input has requires_grad=True")
+        _fail("gradcheck()", "inputs", "a list with at least one tensor that requires grad",
+              "none that does")
+    eps, atol = _check_step("gradcheck()", "eps", eps), _check_step("gradcheck()", "atol", atol)
+    rtol = _check_step("gradcheck()", "rtol", rtol)
     saved = [x.grad for x in inputs]
     out = fn(*inputs)
+    if not isinstance(out, Tensor) or not out.requires_grad:
+        _fail("gradcheck()", "fn", "a function returning a Tensor computed from the inputs",
+              f"one returning {type(out).__name__}" + ("" if not isinstance(out, Tensor) else
+                                                        " that does not require grad"))
     mix = np.ones(out.shape) if out.size == 1 else np.random.default_rng(0).standard_normal(out.shape)
     weights = backend.asarray(mix, xp.float64)
 

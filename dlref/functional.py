@@ -13,7 +13,7 @@ Examples:
 
 from __future__ import annotations
 
-from dlref import checks
+from dlref import backend, checks
 from dlref.autograd import Tensor, tensor  # noqa: F401  (tensor: for the examples)
 from dlref.backend import xp
 
@@ -39,10 +39,18 @@ def linear(X: Tensor, W: Tensor, b: Tensor | None = None) -> Tensor:
     Returns:
         $Z$, shape $(N, \text{out})$.
 
+    Raises:
+        ValueError: a tensor that is not floating or not of the shape above
+            (a bias of shape (1,) is not broadcast).
+
     Examples:
         >>> linear(tensor([[1.0, 1.0]]), tensor([[2.0, 3.0]])).numpy()
         array([[5.]], dtype=float32)
     """
+    if not _affine(X, W, b):  # the checks below say what is wrong
+        checks.floating_tensor("linear()", "W", W, ("out", "in"))
+        checks.floating_tensor("linear()", "X", X, ("N", W.shape[1]))
+        checks.floating_tensor("linear()", "b", b, (W.shape[0],))  # never broadcast (1,)
     Z_data = X.data @ W.data.mT
     if b is not None:
         Z_data += b.data  # Z_data is new: adding in place saves a copy
@@ -61,7 +69,17 @@ def linear(X: Tensor, W: Tensor, b: Tensor | None = None) -> Tensor:
     return Z
 
 
-def _windows(size: tuple, kernel: tuple, stride: tuple) -> tuple:
+def _affine(X, W, b) -> bool:
+    """Whether X (N, in), W (out, in) and b (out,) or None are floating Tensors: one test, as it runs per layer call."""
+    return (isinstance(X, Tensor) and isinstance(W, Tensor) and X.data.ndim == 2 and W.data.ndim == 2
+            and X.data.shape[1] == W.data.shape[1] and backend.isdtype(X.data.dtype, "real floating")
+            and (W.data.dtype is X.data.dtype or backend.isdtype(W.data.dtype, "real floating"))
+            and (b is None or (isinstance(b, Tensor) and b.data.shape == W.data.shape[:1]
+                               and (b.data.dtype is W.data.dtype
+                                    or backend.isdtype(b.data.dtype, "real floating")))))
+
+
+def _windows(who: str, size: tuple, kernel: tuple, stride: tuple) -> tuple:
     r"""The slices picking, for every kernel offset, that pixel of every window.
 
     A window of output position $(p, q)$ starts at row $p s_h$, column $q s_w$;
@@ -73,9 +91,8 @@ def _windows(size: tuple, kernel: tuple, stride: tuple) -> tuple:
     """
     (H, W), (kh, kw), (sh, sw) = size, kernel, stride
     if H < kh or W < kw:
-        raise ValueError(
-            f"the input ({H}x{W}, padding included) is smaller than the kernel ({kh}x{kw})"
-        )
+        checks.fail(who, "X", f"images at least as large as the kernel, {kh}x{kw}",
+                    f"{H}x{W} (padding included)")
     H_out, W_out = (H - kh) // sh + 1, (W - kw) // sw + 1
     offsets = [
         (slice(i, i + sh * (H_out - 1) + 1, sh), slice(j, j + sw * (W_out - 1) + 1, sw))
@@ -136,16 +153,17 @@ def conv2d(X: Tensor, W: Tensor, b: Tensor | None = None, stride=1, padding=0) -
     """
     stride = checks.int_pair("conv2d()", "stride", stride, low=1)
     padding = checks.int_pair("conv2d()", "padding", padding, low=0)
+    checks.floating_tensor("conv2d()", "W", W, ("F", "C", "k_h", "k_w"))
+    checks.floating_tensor("conv2d()", "X", X, ("N", W.shape[1], "H", "W"))
+    if b is not None:
+        checks.floating_tensor("conv2d()", "b", b, (W.shape[0],))
     N, C, height, width = X.shape
     F, _, kh, kw = W.shape
     ph, pw = padding
     # The zero-padded images, laid out (C, H, W, N) so that window slices copy fast.
     Xc = xp.zeros((C, height + 2 * ph, width + 2 * pw, N), dtype=X.dtype, device=X.data.device)
     Xc[:, ph : ph + height, pw : pw + width, :] = xp.permute_dims(X.data, (1, 2, 3, 0))
-    try:
-        offsets, (H_out, W_out) = _windows(Xc.shape[1:3], (kh, kw), stride)
-    except ValueError as e:
-        raise ValueError(f"conv2d(): {e}") from None
+    offsets, (H_out, W_out) = _windows("conv2d()", Xc.shape[1:3], (kh, kw), stride)
     K, L = C * kh * kw, H_out * W_out * N
     windows = xp.stack([Xc[:, rows, columns, :] for rows, columns in offsets], axis=1)
     cols = xp.reshape(windows, (K, L))  # (C kh kw, H_out W_out N): one window per column
@@ -204,10 +222,8 @@ def max_pool2d(X: Tensor, kernel_size, stride=None) -> Tensor:
     """
     kernel = checks.int_pair("max_pool2d()", "kernel_size", kernel_size, low=1)
     stride = kernel if stride is None else checks.int_pair("max_pool2d()", "stride", stride, low=1)
-    try:
-        offsets, _ = _windows(X.shape[2:], kernel, stride)
-    except ValueError as e:
-        raise ValueError(f"max_pool2d(): {e}") from None
+    checks.floating_tensor("max_pool2d()", "X", X, ("N", "C", "H", "W"))
+    offsets, _ = _windows("max_pool2d()", X.shape[2:], kernel, stride)
     keys = [(..., rows, columns) for rows, columns in offsets]
     Z_data = X.data[keys[0]]
     for key in keys[1:]:  # the running maximum over the kernel offsets
@@ -272,7 +288,8 @@ def rnn(X: Tensor, h0: Tensor | None, W_ih: Tensor, W_hh: Tensor, b_ih: Tensor, 
         and the last one, shape $(N, H)$.
 
     Raises:
-        ValueError: an unknown nonlinearity.
+        ValueError: an unknown nonlinearity, or a tensor of another shape
+            than above (nothing is broadcast).
 
     Examples:
         >>> X = tensor([[[1.0], [0.0], [0.0]]])            # N = 1, T = 3, D = 1
@@ -283,8 +300,17 @@ def rnn(X: Tensor, h0: Tensor | None, W_ih: Tensor, W_hh: Tensor, b_ih: Tensor, 
         array([1.  , 0.5 , 0.25], dtype=float32)
     """
     checks.one_of("rnn()", "nonlinearity", nonlinearity, RNN_NONLINEARITIES)
+    checks.floating_tensor("rnn()", "W_ih", W_ih, ("H", "D"))
+    H = W_ih.shape[0]
+    checks.floating_tensor("rnn()", "W_hh", W_hh, (H, H))
+    checks.floating_tensor("rnn()", "X", X, ("N", "T", W_ih.shape[1]))
+    checks.floating_tensor("rnn()", "b_ih", b_ih, (H,))
+    checks.floating_tensor("rnn()", "b_hh", b_hh, (H,))
     N, T, D = X.shape
-    H = W_hh.shape[0]
+    if T == 0:
+        checks.fail("rnn()", "X", "sequences of at least one step", f"shape {X.shape}")
+    if h0 is not None:  # never broadcast: an h0 of shape (1, H) is not every sequence's
+        checks.floating_tensor("rnn()", "h0", h0, (N, H))
     h0_data = xp.zeros((N, H), dtype=X.dtype, device=X.data.device) if h0 is None else h0.data
     h = h0_data
     A_in = xp.reshape(xp.reshape(X.data, (N * T, D)) @ W_ih.data.mT, (N, T, H))

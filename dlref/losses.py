@@ -20,7 +20,9 @@ Classification compares a predicted probability with the true class:
   which is $-\log$ of the probability given to the true class.
 
 Every loss takes `reduction`: `"mean"` gives $J$ (the default), `"sum"` gives
-$N J$ and `"none"` the individual losses. A loss is an op like any other: its
+$N J$ and `"none"` the individual losses. Every loss refuses, by name, what
+would make its value meaningless: an empty batch (whose mean is NaN), NaN or
+infinity in $\hat y$ or $y$, and a target of another shape (never broadcast). A loss is an op like any other: its
 result is a [`Tensor`][dlref.autograd.Tensor] whose `backward()` reaches the
 model. Most losses are single ops whose backward is the derivative in their
 docstring; for the cross-entropies this also keeps them finite where a
@@ -44,7 +46,7 @@ import math
 
 import numpy as np
 
-from dlref import backend
+from dlref import backend, checks
 from dlref.activations import log_softmax
 from dlref.autograd import Tensor, tensor  # noqa: F401  (tensor: for the examples)
 from dlref.backend import xp
@@ -63,73 +65,69 @@ REDUCTIONS = ("mean", "sum", "none")
 
 # ------------------------------------------------------------------ checks
 def _check_input(name: str, input, reduction: str, symbol: str = "y_hat") -> None:
-    """`input` is a floating Tensor without NaN, and `reduction` is known."""
+    """`input` is a floating Tensor of finite values with at least one, and `reduction` is known."""
     if reduction not in REDUCTIONS:
-        raise ValueError(f"{name}(): reduction must be one of {REDUCTIONS}, got {reduction!r}")
-    if not isinstance(input, Tensor):
-        raise ValueError(
-            f"{name}(): expected the input {symbol} as a Tensor, got {type(input).__name__}"
-        )
-    if not backend.isdtype(input.dtype, "real floating"):
-        raise ValueError(f"{name}(): expected a floating input {symbol}, got dtype {input.dtype}")
-    _check_no_nan(name, f"input {symbol}", input.data)
+        checks.one_of(f"{name}()", "reduction", reduction, REDUCTIONS)
+    checks.floating_tensor(f"{name}()", symbol, input)
+    _check_values(name, symbol, input)
 
 
-def _check_no_nan(name: str, what: str, data) -> None:
-    if bool(xp.any(xp.isnan(data))):
-        raise ValueError(f"{name}(): {what} contains NaN")
+def _check_values(name: str, symbol: str, values: Tensor) -> None:
+    """At least one value, all finite: the mean over nothing, or over an inf, would be NaN."""
+    if values.size == 0:
+        checks.fail(f"{name}()", symbol, "non-empty (a batch of at least one example)",
+                    f"shape {values.shape}")
+    if not bool(xp.all(xp.isfinite(values.data))):
+        a = values.numpy()
+        index = tuple(int(i) for i in np.argwhere(~np.isfinite(a))[0])
+        checks.fail(f"{name}()", symbol, "finite (no NaN or inf)",
+                    f"{a[index]} at index {index[0] if len(index) == 1 else index}")
 
 
-def _check_probabilities(name: str, what: str, data, hint: str = "") -> None:
+def _check_probabilities(name: str, symbol: str, data, hint: str = "") -> None:
     """Every value lies in [0, 1]."""
     if bool(xp.any((data < 0) | (data > 1))):
         low, high = float(xp.min(data)), float(xp.max(data))
-        raise ValueError(
-            f"{name}(): {what} must lie in [0, 1], got values in [{low:.4g}, {high:.4g}]{hint}"
-        )
+        checks.fail(f"{name}()", symbol, "probabilities in [0, 1]",
+                    f"values in [{low:.4g}, {high:.4g}]{hint}")
 
 
-def _as_array(values):
-    """A backend array; lists go through numpy so that integers stay integers."""
-    return backend.asarray(values if hasattr(values, "shape") else np.asarray(values))
+def _reshape_hint(input: Tensor):
+    """For a target of the input's size but another shape: say what broadcasting would do."""
+    def hint(y) -> str:
+        if math.prod(y.shape) != input.size:
+            return ""
+        return (f"reshape the target to {input.shape}? (broadcasting {input.shape} against "
+                f"{tuple(y.shape)} would compare every y_hat_i with every y_j)")
+    return hint
 
 
 def _target(name: str, target, input: Tensor, differentiable: bool = False) -> Tensor:
-    """The target y as a Tensor of the input's shape and dtype (never broadcast).
+    """The target y as a Tensor of the input's shape and dtype (never broadcast), finite.
 
     Arrays and lists are converted to the input's dtype. A target Tensor must
     already have it; it may require grad only if the loss is `differentiable` in y.
     """
+    who = f"{name}()"
     if isinstance(target, Tensor):
         if target.requires_grad and not differentiable:
-            raise ValueError(
-                f"{name}(): the target y requires grad, but this loss treats y as fixed data; "
-                "detach() it (only mse_loss and mae_loss differentiate with respect to y)"
-            )
+            checks.fail(who, "y", "fixed data (only mse_loss and mae_loss differentiate with "
+                        "respect to y)", "a tensor that requires grad; detach() it")
+        checks.floating_tensor(who, "y", target)
+        if target.data.shape != input.data.shape:
+            checks.floating_tensor(who, "y", target, input.shape, _reshape_hint(input))  # the error
         if target.dtype != input.dtype:
-            raise ValueError(
-                f"{name}(): expected a target y of the input's dtype {input.dtype}, "
-                f"got {target.dtype}"
-            )
-    else:
-        target = Tensor(xp.astype(_as_array(target), input.dtype))
-    if target.shape != input.shape:
-        hint = ""
-        if math.prod(target.shape) == math.prod(input.shape):
-            hint = (f"; reshape the target to {input.shape}? (broadcasting {input.shape} against "
-                    f"{target.shape} would compare every y_hat_i with every y_j)")
-        raise ValueError(
-            f"{name}(): expected a target y of the input's shape {input.shape}, "
-            f"got {target.shape}{hint}"
-        )
-    _check_no_nan(name, "target y", target.data)
-    return target
+            checks.fail(who, "y", f"of the input's dtype {input.dtype}", f"dtype {target.dtype}")
+        _check_values(name, "y", target)
+        return target
+    y = checks.array(who, "y", target, dtype="numbers", shape=input.shape, hint=_reshape_hint(input))
+    return Tensor(xp.astype(backend.asarray(y), input.dtype))
 
 
 def _check_rows(name: str, input: Tensor, symbol: str) -> None:
     """`input` is a batch of score or probability rows, (N, C)."""
     if input.ndim != 2:
-        raise ValueError(f"{name}(): expected {symbol} of shape (N, C), got {input.shape}")
+        checks.fail(f"{name}()", symbol, "of shape (N, C)", f"shape {input.shape}")
 
 
 def _reduce(losses: Tensor, reduction: str) -> Tensor:
@@ -160,7 +158,7 @@ def mse_loss(input: Tensor, target, reduction: str = "mean") -> Tensor:
 
     Raises:
         ValueError: shapes differ (e.g. $(N, 1)$ against $(N,)$), a non-floating
-            input, NaN, or an unknown `reduction`.
+            input, an empty batch, NaN or inf, or an unknown `reduction`.
 
     Examples:
         >>> round(mse_loss(tensor([1.0, 2.0, 3.0]), [1.0, 2.0, 5.0]).item(), 4)   # 4 / 3
@@ -250,10 +248,10 @@ def binary_cross_entropy(input: Tensor, target, reduction: str = "mean") -> Tens
     """
     name = "binary_cross_entropy"
     _check_input(name, input, reduction)
-    _check_probabilities(name, "input y_hat", input.data, "; pass probabilities (after a "
+    _check_probabilities(name, "y_hat", input.data, "; pass probabilities (after a "
                          "sigmoid), or logits to binary_cross_entropy_with_logits")
     y = _target(name, target, input).data
-    _check_probabilities(name, "target y", y)
+    _check_probabilities(name, "y", y)
     p = input.data
     with np.errstate(divide="ignore"):  # log 0 = -inf is expected: it is clamped at -100
         log_p = xp.maximum(xp.log(p), -100.0)
@@ -296,7 +294,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target, reduction: str = "me
     name = "binary_cross_entropy_with_logits"
     _check_input(name, input, reduction, symbol="z")
     y = _target(name, target, input).data
-    _check_probabilities(name, "target y", y)
+    _check_probabilities(name, "y", y)
     z = input.data
     e = xp.exp(-xp.abs(z))  # in (0, 1]: never overflows
     losses = Tensor(xp.maximum(z, 0) - z * y + xp.log1p(e), parents=(input,))
@@ -325,12 +323,13 @@ def cross_entropy(input: Tensor, target, reduction: str = "mean") -> Tensor:
 
     Args:
         input: logits $z$, shape $(N, C)$.
-        target: class labels $y_i \in \{0, \dots, C-1\}$, integers, shape $(N,)$.
+        target: class labels $y_i \in \{0, \dots, C-1\}$, integers (or whole
+            floats), shape $(N,)$.
         reduction: `"mean"` (over $N$), `"sum"` or `"none"` (shape $(N,)$).
 
     Raises:
-        ValueError: $z$ not $(N, C)$, labels not integers of shape $(N,)$ in
-            $[0, C)$, NaN, or an unknown `reduction`.
+        ValueError: $z$ not $(N, C)$, labels not whole numbers of shape $(N,)$ in
+            $[0, C)$, an empty batch, NaN or inf, or an unknown `reduction`.
 
     Examples:
         >>> z = tensor([[2.0, 0.5, -1.0], [0.0, 0.0, 0.0]], requires_grad=True)
@@ -343,21 +342,16 @@ def cross_entropy(input: Tensor, target, reduction: str = "mean") -> Tensor:
     """
     name = "cross_entropy"
     _check_input(name, input, reduction, symbol="z")
-    _check_rows(name, input, "logits z")
+    _check_rows(name, input, "z")
     N, C = input.shape
-    labels = target.data if isinstance(target, Tensor) else _as_array(target)
-    if tuple(labels.shape) != (N,):
-        raise ValueError(
-            f"{name}(): expected labels y of shape ({N},), got {tuple(labels.shape)}"
-            + ("; for one-hot targets use categorical_cross_entropy" if labels.ndim == 2 else "")
-        )
-    if not backend.isdtype(labels.dtype, "integral"):
-        raise ValueError(f"{name}(): expected integer class labels y, got dtype {labels.dtype}")
-    if bool(xp.any((labels < 0) | (labels >= C))):
-        raise ValueError(
-            f"{name}(): labels y must lie in [0, C) = [0, {C}), "
-            f"got values in [{int(xp.min(labels))}, {int(xp.max(labels))}]"
-        )
+    labels = target.data if isinstance(target, Tensor) else target
+    if not isinstance(target, Tensor) and hasattr(labels, "dtype"):
+        labels = backend.asarray(labels)  # numpy labels onto the backend (nothing to do on numpy)
+    if not (hasattr(labels, "dtype") and backend.isdtype(labels.dtype, "integral")  # the usual case
+            and tuple(labels.shape) == (N,) and bool(xp.all((labels >= 0) & (labels < C)))):
+        labels = backend.asarray(checks.labels(  # anything else: whole floats, or the error
+            f"{name}()", "y", target, num_classes=C, shape=(N,),
+            hint=lambda y: "for one-hot targets use categorical_cross_entropy" if y.ndim == 2 else ""))
     one_hot = xp.astype(labels[:, None] == xp.arange(C, device=backend.device()), input.dtype)
     losses = -(log_softmax(input, axis=1) * Tensor(one_hot)).sum(axis=1)  # -log y_hat_{i, y_i}
     return _reduce(losses, reduction)
@@ -394,16 +388,15 @@ def categorical_cross_entropy(input: Tensor, target, reduction: str = "mean") ->
     """
     name = "categorical_cross_entropy"
     _check_input(name, input, reduction)
-    _check_rows(name, input, "probabilities y_hat")
-    _check_probabilities(name, "input y_hat", input.data,
+    _check_rows(name, input, "y_hat")
+    _check_probabilities(name, "y_hat", input.data,
                          "; pass probabilities (after a softmax), or logits to cross_entropy")
     y = _target(name, target, input).data
     one_hot = xp.all((y == 0) | (y == 1), axis=1) & (xp.sum(y, axis=1) == 1)
     if not bool(xp.all(one_hot)):
         bad = np.flatnonzero(~backend.to_numpy(one_hot)).tolist()
-        raise ValueError(
-            f"{name}(): expected one-hot rows y (a single 1, the rest 0); rows {bad} are not"
-        )
+        checks.fail(f"{name}()", "y", "one-hot rows (a single 1, the rest 0)",
+                    f"rows {bad} that are not; data.one_hot(labels) makes them")
     p = input.data
     with np.errstate(divide="ignore"):  # log 0 = -inf is expected: it is clamped at -100
         log_p = xp.maximum(xp.log(p), -100.0)

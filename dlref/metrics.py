@@ -14,7 +14,9 @@ Regression metrics compare real numbers $y_i$ and $\hat y_i$, $i = 1 \dots N$.
 Every function takes two 1-D array-likes of equal length $N \ge 1$
 (`y_true`, `y_pred`), works on plain numpy arrays (so it runs unchanged in
 the browser), returns a Python number or a numpy array, and gives the same
-values as scikit-learn. Where a ratio has a zero denominator (no predicted
+values as scikit-learn. Labels are whole numbers (integers, booleans or
+floats such as `1.0`; not strings, fractions, NaN or inf); values are finite
+real numbers. Anything else is refused, naming the function and the argument. Where a ratio has a zero denominator (no predicted
 positives for precision, no actual positives for recall) the result is
 `0.0`, scikit-learn's default value, without a warning.
 
@@ -27,8 +29,12 @@ Examples:
 
 from __future__ import annotations
 
+import numbers
+
 import numpy as np
 from numpy.typing import ArrayLike
+
+from dlref import checks
 
 __all__ = [
     "accuracy",
@@ -45,49 +51,31 @@ __all__ = [
 AVERAGES = ("binary", "macro", "micro")
 
 
-def _pair(caller: str, y_true: ArrayLike, y_pred: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """Convert both inputs to 1-D numpy arrays of the same length N >= 1, or say why not."""
-    arrays = []
-    for arg, values in (("y_true", y_true), ("y_pred", y_pred)):
-        a = np.asarray(values)
-        if a.ndim != 1:
-            hint = "; flatten it with .reshape(-1)?" if a.ndim == 2 and 1 in a.shape else ""
-            raise ValueError(f"{caller}(): expected {arg} of shape (N,), got {a.shape}{hint}")
-        arrays.append(a)
-    y_true, y_pred = arrays
+def _flat_hint(a) -> str:
+    return "flatten it with .reshape(-1)?" if a.ndim == 2 and 1 in a.shape else ""
+
+
+def _same_length(who: str, y_true: np.ndarray, y_pred: np.ndarray) -> None:
     if len(y_true) != len(y_pred):
-        raise ValueError(
-            f"{caller}(): y_true and y_pred must have the same length N, "
-            f"got {len(y_true)} and {len(y_pred)}"
-        )
-    if len(y_true) == 0:
-        raise ValueError(f"{caller}(): expected N >= 1 samples, got empty y_true and y_pred")
-    return y_true, y_pred
+        checks.fail(who, "y_true and y_pred", "of the same length N",
+                    f"{len(y_true)} and {len(y_pred)}")
 
 
 def _labels(caller: str, y_true: ArrayLike, y_pred: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """As `_pair`, and refuse floats that are not whole numbers (probabilities, not labels)."""
-    y_true, y_pred = _pair(caller, y_true, y_pred)
-    for arg, y in (("y_true", y_true), ("y_pred", y_pred)):
-        if np.issubdtype(y.dtype, np.floating) and not np.all(y == np.round(y)):
-            raise ValueError(
-                f"{caller}(): expected class labels in {arg}, got non-integer values such as "
-                f"{y[y != np.round(y)][0]}; threshold probabilities first, "
-                "e.g. (p > 0.5) or p.argmax(axis=1)"
-            )
+    """Both inputs as class labels (whole numbers, shape (N,), N >= 1, the same N), or say why not."""
+    who = f"{caller}()"
+    y_true, y_pred = (checks.labels(who, name, y, hint=_flat_hint)
+                      for name, y in (("y_true", y_true), ("y_pred", y_pred)))
+    _same_length(who, y_true, y_pred)
     return y_true, y_pred
 
 
 def _values(caller: str, y_true: ArrayLike, y_pred: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
-    """As `_pair`, as float64, and refuse NaN or infinity (they would poison every mean)."""
-    y_true, y_pred = _pair(caller, y_true, y_pred)
-    y_true, y_pred = y_true.astype(np.float64), y_pred.astype(np.float64)
-    for arg, y in (("y_true", y_true), ("y_pred", y_pred)):
-        if not np.all(np.isfinite(y)):
-            raise ValueError(
-                f"{caller}(): expected finite numbers in {arg}, got NaN or infinity at index "
-                f"{np.flatnonzero(~np.isfinite(y))[0]}"
-            )
+    """Both inputs as finite float64 numbers (shape (N,), N >= 1, the same N): NaN would poison every mean."""
+    who = f"{caller}()"
+    y_true, y_pred = (checks.array(who, name, y, shape=("N",), hint=_flat_hint).astype(np.float64)
+                      for name, y in (("y_true", y_true), ("y_pred", y_pred)))
+    _same_length(who, y_true, y_pred)
     return y_true, y_pred
 
 
@@ -101,8 +89,7 @@ def _confusion(y_true: np.ndarray, y_pred: np.ndarray) -> tuple[np.ndarray, np.n
 
 def _counts(caller: str, y_true: ArrayLike, y_pred: ArrayLike, average: str, pos_label):
     """TP, FP and FN as arrays: one entry per class for "macro", one summed entry otherwise."""
-    if average not in AVERAGES:
-        raise ValueError(f"{caller}(): average must be one of {AVERAGES}, got {average!r}")
+    checks.one_of(f"{caller}()", "average", average, AVERAGES)
     labels, C = _confusion(*_labels(caller, y_true, y_pred))
     tp = np.diag(C)
     fp = C.sum(axis=0) - tp  # predicted as the class, truly another one
@@ -112,15 +99,13 @@ def _counts(caller: str, y_true: ArrayLike, y_pred: ArrayLike, average: str, pos
     if average == "micro":
         return tp.sum(keepdims=True), fp.sum(keepdims=True), fn.sum(keepdims=True)
     if len(labels) > 2:
-        raise ValueError(
-            f"{caller}(): average='binary' needs at most 2 labels, "
-            f"got {len(labels)}: {labels.tolist()}; use average='macro' or 'micro'"
-        )
+        checks.fail(f"{caller}()", "the labels", "at most 2 for average='binary'",
+                    f"{len(labels)}: {labels.tolist()}; use average='macro' or 'micro'")
+    if isinstance(pos_label, (bool, np.bool_)) or not isinstance(pos_label, numbers.Integral):
+        checks.fail(f"{caller}()", "pos_label", "an integer label", repr(pos_label))
     is_pos = labels == pos_label
     if not np.any(is_pos) and len(labels) == 2:
-        raise ValueError(
-            f"{caller}(): pos_label={pos_label!r} is not one of the labels {labels.tolist()}"
-        )
+        checks.fail(f"{caller}()", "pos_label", f"one of the labels {labels.tolist()}", repr(pos_label))
     # A positive class that never occurs has TP = FP = FN = 0 (all its ratios are then 0).
     return tp[is_pos].sum(keepdims=True), fp[is_pos].sum(keepdims=True), fn[is_pos].sum(keepdims=True)
 
@@ -342,9 +327,8 @@ def r2_score(y_true: ArrayLike, y_pred: ArrayLike) -> float:
     """
     y_true, y_pred = _values("r2_score", y_true, y_pred)
     if len(y_true) < 2:
-        raise ValueError(
-            f"r2_score(): expected N >= 2 samples (R^2 needs a variance), got N = {len(y_true)}"
-        )
+        checks.fail("r2_score()", "y_true", "at least 2 samples (R^2 needs a variance)",
+                    f"N = {len(y_true)}")
     ss_res = np.sum((y_true - y_pred) ** 2)
     ss_tot = np.sum((y_true - np.mean(y_true)) ** 2)
     if ss_tot == 0:

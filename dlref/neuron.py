@@ -137,11 +137,7 @@ class Perceptron:
 
     def _with_bias(self, X) -> np.ndarray:
         """Check `X` and put the constant input $x_0 = 1$ in front of every row."""
-        X = np.asarray(X, dtype=float)
-        if X.ndim != 2 or X.shape[1] != self.in_features:
-            raise ValueError(
-                f"{self!r}: expected X of shape (N, {self.in_features}), got {X.shape}"
-            )
+        X = checks.array(repr(self), "X", X, shape=("N", self.in_features)).astype(np.float64)
         return np.concatenate([np.ones((X.shape[0], 1)), X], axis=1)  # (N, n + 1)
 
     def predict(self, X) -> np.ndarray:
@@ -172,14 +168,7 @@ class Perceptron:
             (True, [1, 1, 0], 6)
         """
         X = self._with_bias(X)
-        y = np.asarray(y)
-        if y.shape != (X.shape[0],):
-            raise ValueError(
-                f"{self!r}: expected y of shape ({X.shape[0]},), one label per row of X, "
-                f"got {y.shape}"
-            )
-        if not np.all((y == 0) | (y == 1)):
-            raise ValueError(f"{self!r}: labels y must be 0 or 1, got {np.unique(y)}")
+        y = checks.labels(repr(self), "y (one label per row of X)", y, num_classes=2, shape=(len(X),))
         checks.integer(f"{self!r}.fit()", "max_epochs", max_epochs, low=1)
         self.w = np.zeros(self.in_features + 1)
         trace, self.mistakes = [], []

@@ -100,14 +100,11 @@ class Optimizer:
         first_index = {}
         for i, p in enumerate(params):
             if not p.requires_grad:
-                raise ValueError(
-                    f"{owner}: parameter {i} has requires_grad=False, so it never gets a gradient"
-                )
+                checks.fail(owner, f"params[{i}]", "a tensor with requires_grad=True (else it never "
+                            "gets a gradient)", "requires_grad=False")
             if id(p) in first_index:
-                raise ValueError(
-                    f"{owner}: parameter {i} is the same tensor as parameter {first_index[id(p)]}; "
-                    "each parameter may appear only once"
-                )
+                checks.fail(owner, f"params[{i}]", "a tensor not given before (each parameter once)",
+                            f"the same tensor as params[{first_index[id(p)]}]")
             first_index[id(p)] = i
         return params
 
@@ -194,11 +191,10 @@ class SGD(Optimizer):
         super().__init__(params, lr, weight_decay)
         momentum = checks.number("SGD", "momentum (μ)", momentum, low=0)
         dampening = checks.number("SGD", "dampening (τ)", dampening, low=0, high=1)
+        nesterov = checks.boolean("SGD", "nesterov", nesterov)
         if nesterov and (momentum <= 0 or dampening != 0):
-            raise ValueError(
-                f"SGD: nesterov=True needs momentum mu > 0 and dampening tau = 0, "
-                f"got momentum={momentum!r}, dampening={dampening!r}"
-            )
+            checks.fail("SGD", "momentum and dampening", "μ > 0 and τ = 0 for nesterov=True",
+                        f"momentum={momentum!r}, dampening={dampening!r}")
         self.momentum, self.dampening, self.nesterov = momentum, dampening, nesterov
 
     def _new_state(self, p):

@@ -55,11 +55,11 @@ __all__ = [
 
 
 # --------------------------------------------------------------- penalties
-def _check_penalty(caller: str, params, lam: float) -> list:
+def _check_penalty(caller: str, params, lam: float) -> tuple:
     params = checks.tensors(f"{caller}()", "params", params)
-    if not lam >= 0:
-        raise ValueError(f"{caller}(): expected lam >= 0 (the strength lambda), got {lam!r}")
-    return params
+    for i, p in enumerate(params):
+        checks.floating_tensor(f"{caller}()", f"params[{i}]", p)
+    return params, checks.number(f"{caller}()", "lam (the strength λ)", lam, low=0)
 
 
 def l1_penalty(params, lam: float) -> Tensor:
@@ -85,7 +85,7 @@ def l1_penalty(params, lam: float) -> Tensor:
         >>> penalty.item(), w.grad
         (1.5, array([ 0.5, -0.5], dtype=float32))
     """
-    params = _check_penalty("l1_penalty", params, lam)
+    params, lam = _check_penalty("l1_penalty", params, lam)
     return lam * sum(p.abs().sum() for p in params)
 
 
@@ -119,7 +119,7 @@ def l2_penalty(params, lam: float) -> Tensor:
         >>> penalty.item(), w.grad
         (2.5, array([ 1., -2.], dtype=float32))
     """
-    params = _check_penalty("l2_penalty", params, lam)
+    params, lam = _check_penalty("l2_penalty", params, lam)
     return lam * sum((p * p).sum() for p in params)
 
 
@@ -173,16 +173,14 @@ class EarlyStopping(Callback):
 
     def __init__(self, monitor: str = "val_loss", patience: int = 0, min_delta: float = 0.0,
                  mode: str = "min", restore_best: bool = True):
-        if not isinstance(patience, int) or patience < 0:
-            raise ValueError(
-                f"EarlyStopping: expected patience an integer >= 0 (epochs), got {patience!r}"
-            )
-        if not min_delta >= 0:
-            raise ValueError(f"EarlyStopping: expected min_delta >= 0, got {min_delta!r}")
-        if mode not in ("min", "max"):
-            raise ValueError(f"EarlyStopping: expected mode 'min' or 'max', got {mode!r}")
-        self.monitor, self.patience, self.min_delta = monitor, patience, min_delta
-        self.mode, self.restore_best = mode, restore_best
+        if not isinstance(monitor, str):
+            checks.fail("EarlyStopping", "monitor", "a key of fit's history such as 'val_loss'",
+                        checks.shown(monitor))
+        self.monitor = monitor
+        self.patience = checks.integer("EarlyStopping", "patience (epochs)", patience, low=0)
+        self.min_delta = checks.number("EarlyStopping", "min_delta", min_delta, low=0)
+        self.mode = checks.one_of("EarlyStopping", "mode", mode, ("min", "max"))
+        self.restore_best = checks.boolean("EarlyStopping", "restore_best", restore_best)
         self._start()
 
     def _start(self) -> None:
@@ -203,16 +201,13 @@ class EarlyStopping(Callback):
             >>> EarlyStopping("loss", restore_best=False).on_epoch_end(None, {"loss": [1.0]})
             False
         """
-        if self.monitor not in history:
-            hint = ""
-            if self.monitor.startswith("val_"):
-                hint = " (pass val_data to fit() to get validation values)"
-            raise ValueError(
-                f"EarlyStopping: monitor {self.monitor!r} is not in the history; "
-                f"available: {sorted(history)}{hint}"
-            )
+        if not (isinstance(history, dict) and history.get(self.monitor)):
+            hint = "; pass val_data to fit() to get validation values" if self.monitor.startswith("val_") else ""
+            checks.fail("EarlyStopping", f"monitor {self.monitor!r}", "a key of the history, one of "
+                        f"{sorted(history) if isinstance(history, dict) else []}", f"a history without it{hint}")
         values = history[self.monitor]
-        epoch, value = len(values) - 1, float(values[-1])
+        epoch, value = len(values) - 1, checks.number("EarlyStopping", f"history[{self.monitor!r}][-1]",
+                                                      values[-1])
         if epoch == 0:
             self._start()
         if self._improves(value):
@@ -239,13 +234,8 @@ class EarlyStopping(Callback):
 
 # ------------------------------------------------------- data augmentation
 def _check_images(caller: str, X: ArrayLike) -> np.ndarray:
-    X = np.asarray(X)
-    if X.ndim not in (3, 4):
-        hint = "; reshape flat images to (N, H, W) first?" if X.ndim == 2 else ""
-        raise ValueError(
-            f"{caller}(): expected images of shape (N, H, W) or (N, C, H, W), got {X.shape}{hint}"
-        )
-    return X
+    return checks.array(f"{caller}()", "X", X, dtype="numbers", shape=[("N", "H", "W"), ("N", "C", "H", "W")],
+                        hint=lambda X: "reshape flat images to (N, H, W) first?" if X.ndim == 2 else "")
 
 
 def add_noise(X: ArrayLike, std: float, seed: int | None = None) -> np.ndarray:
@@ -271,11 +261,10 @@ def add_noise(X: ArrayLike, std: float, seed: int | None = None) -> np.ndarray:
                [ 0.01, -0.05,  0.04],
                [ 0.13,  0.09, -0.07]])
     """
-    X = np.asarray(X)
-    if not std >= 0:
-        raise ValueError(f"add_noise(): expected std >= 0 (a standard deviation), got {std!r}")
+    X = checks.array("add_noise()", "X", X)
+    std = checks.number("add_noise()", "std (a standard deviation)", std, low=0)
     dtype = X.dtype if np.issubdtype(X.dtype, np.floating) else np.float64
-    noise = generator(seed).standard_normal(X.shape)
+    noise = generator(seed, "add_noise()").standard_normal(X.shape)
     return (X + std * noise).astype(dtype, copy=False)
 
 
@@ -305,13 +294,10 @@ def random_flip(X: ArrayLike, axis: int = -1, p: float = 0.5,
                [[7, 6, 5, 4]]])
     """
     X = _check_images("random_flip", X)
-    if axis not in (-1, -2, X.ndim - 1, X.ndim - 2):
-        raise ValueError(
-            f"random_flip(): expected axis -1 (W, left-right) or -2 (H, up-down), got {axis!r}"
-        )
-    if not 0 <= p <= 1:
-        raise ValueError(f"random_flip(): expected p in [0, 1] (a probability), got {p!r}")
-    flipped = generator(seed).random(len(X)) < p
+    if isinstance(axis, bool) or axis not in (-1, -2, X.ndim - 1, X.ndim - 2):
+        checks.fail("random_flip()", "axis", "-1 (W, left-right) or -2 (H, up-down)", repr(axis))
+    p = checks.number("random_flip()", "p (a probability)", p, low=0, high=1)
+    flipped = generator(seed, "random_flip()").random(len(X)) < p
     out = X.copy()
     out[flipped] = np.flip(X[flipped], axis=axis)
     return out
@@ -352,12 +338,9 @@ def random_shift(X: ArrayLike, max_shift: int, seed: int | None = None) -> np.nd
     """
     X = _check_images("random_shift", X)
     H, W = X.shape[-2:]
-    if not isinstance(max_shift, (int, np.integer)) or not 0 <= max_shift < min(H, W):
-        raise ValueError(
-            f"random_shift(): expected max_shift an integer in [0, {min(H, W)}) "
-            f"(smaller than the image, {H}x{W}), got {max_shift!r}"
-        )
-    shifts = generator(seed).integers(-max_shift, max_shift + 1, size=(len(X), 2))
+    max_shift = checks.integer("random_shift()", f"max_shift (smaller than the image, {H}x{W})",
+                               max_shift, low=0, high=min(H, W) - 1)
+    shifts = generator(seed, "random_shift()").integers(-max_shift, max_shift + 1, size=(len(X), 2))
     out = np.zeros_like(X)
     for n, (dy, dx) in enumerate(shifts):
         (rows_from, rows_to), (cols_from, cols_to) = _spans(dy, H), _spans(dx, W)

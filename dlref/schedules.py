@@ -267,7 +267,7 @@ class ReduceLROnPlateau(Callback):
             >>> schedule.step(1.0); schedule.step(1.0); optimizer.lr
             0.1
         """
-        value = float(value)
+        value = checks.number("ReduceLROnPlateau.step()", "value", value)
         if self.mode == "min":
             improved = value < self.best * (1 - self.threshold)
         else:
@@ -293,9 +293,8 @@ class ReduceLROnPlateau(Callback):
             >>> optimizer.lr
             0.1
         """
-        if self.monitor not in history:
-            raise ValueError(
-                f"ReduceLROnPlateau: monitor {self.monitor!r} is not in fit's history, which has "
-                f"{sorted(history)} (pass val_data to fit for 'val_loss')"
-            )
+        if not (isinstance(history, dict) and history.get(self.monitor)):
+            checks.fail("ReduceLROnPlateau", f"monitor {self.monitor!r}", "a key of fit's history, one of "
+                        f"{sorted(history) if isinstance(history, dict) else []}",
+                        "a history without it (pass val_data to fit for 'val_loss')")
         self.step(history[self.monitor][-1])

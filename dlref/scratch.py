@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import math
 
-from dlref import backend
+from dlref import backend, checks
 from dlref.backend import xp
 
 __all__ = ["backward", "bce_loss", "forward", "init_params", "sigmoid", "sigmoid_prime", "update"]
@@ -69,11 +69,8 @@ def init_params(in_features: int, hidden: int) -> dict:
         >>> {name: p.shape for name, p in init_params(4, 3).items()}
         {'W1': (3, 4), 'b1': (3, 1), 'W2': (1, 3), 'b2': (1, 1)}
     """
-    if in_features < 1 or hidden < 1:
-        raise ValueError(
-            f"init_params(): expected in_features D >= 1 and hidden H >= 1, "
-            f"got D={in_features}, H={hidden}"
-        )
+    checks.integer("scratch.init_params()", "in_features (D)", in_features, low=1)
+    checks.integer("scratch.init_params()", "hidden (H)", hidden, low=1)
     dtype = backend.default_dtype()
 
     def uniform(shape, fan_in):
@@ -88,6 +85,17 @@ def init_params(in_features: int, hidden: int) -> dict:
     }
 
 
+def _check_params(who: str, params) -> dict:
+    """`params` is the dict of init_params: W1 (H, D), b1 (H, 1), W2 (1, H), b2 (1, 1)."""
+    if not (isinstance(params, dict) and set(params) == {"W1", "b1", "W2", "b2"}):
+        checks.fail(who, "params", "the dict W1, b1, W2, b2 of init_params()", checks.shown(params))
+    H, D = params["W1"].shape if len(params["W1"].shape) == 2 else (None, None)
+    for name, shape in (("W1", (H, D)), ("b1", (H, 1)), ("W2", (1, H)), ("b2", (1, 1))):
+        if H is None or tuple(params[name].shape) != shape:
+            checks.fail(who, f"params[{name!r}]", f"of shape {shape}", f"shape {tuple(params[name].shape)}")
+    return params
+
+
 def sigmoid(Z):
     r"""$\sigma(Z) = 1 / (1 + e^{-Z})$ on a plain array.
 
@@ -96,6 +104,8 @@ def sigmoid(Z):
         >>> sigmoid(np.array([0.0, 2.0])).round(3)
         array([0.5  , 0.881])
     """
+    if not (hasattr(Z, "dtype") and hasattr(Z, "shape") and backend.isdtype(Z.dtype, "real floating")):
+        checks.fail("scratch.sigmoid()", "Z", "an array of floats", checks.shown(Z))
     return 1 / (1 + xp.exp(-Z))
 
 
@@ -107,6 +117,8 @@ def sigmoid_prime(Z):
         >>> sigmoid_prime(np.array([0.0])).round(3)
         array([0.25])
     """
+    if not (hasattr(Z, "dtype") and hasattr(Z, "shape") and backend.isdtype(Z.dtype, "real floating")):
+        checks.fail("scratch.sigmoid_prime()", "Z", "an array of floats", checks.shown(Z))
     s = sigmoid(Z)
     return s * (1 - s)
 
@@ -131,9 +143,8 @@ def forward(params: dict, X) -> tuple:
         >>> y_hat.round(3), cache["Z1"].shape
         (array([0.731, 0.731, 0.731]), (2, 3))
     """
-    D = params["W1"].shape[1]
-    if X.ndim != 2 or X.shape[1] != D:
-        raise ValueError(f"scratch.forward(): expected X of shape (N, {D}), got {tuple(X.shape)}")
+    params = _check_params("scratch.forward()", params)
+    X = checks.array("scratch.forward()", "X", X, shape=("N", params["W1"].shape[1]))
     x = backend.asarray(X, dtype=params["W1"].dtype).T  # (D, N): one example per column
     Z1 = params["W1"] @ x + params["b1"]  # Z1 = W1 x + b1          (H, N)
     a1 = sigmoid(Z1)                       # a1 = sigma(Z1)          (H, N)
@@ -157,12 +168,11 @@ def bce_loss(y_hat, y) -> float:
         >>> round(bce_loss(np.array([0.5, 0.9]), np.array([1.0, 1.0])), 4)
         0.3993
     """
-    y = backend.asarray(y, dtype=y_hat.dtype)
-    if tuple(y.shape) != tuple(y_hat.shape):
-        raise ValueError(
-            f"scratch.bce_loss(): expected y of the shape of y_hat {tuple(y_hat.shape)}, "
-            f"got {tuple(y.shape)}"
-        )
+    p = checks.array("scratch.bce_loss()", "y_hat", y_hat, shape=("N",))
+    if not (p.min() > 0 and p.max() < 1):
+        checks.fail("scratch.bce_loss()", "y_hat", "probabilities in (0, 1) (log 0 is -inf)",
+                    f"values in [{p.min():.4g}, {p.max():.4g}]")
+    y = backend.asarray(checks.array("scratch.bce_loss()", "y", y, shape=p.shape), dtype=y_hat.dtype)
     return float(-xp.mean(y * xp.log(y_hat) + (1 - y) * xp.log(1 - y_hat)))
 
 
@@ -188,13 +198,13 @@ def backward(params: dict, cache: dict, y) -> dict:
         >>> backward(params, cache, np.array([1.0]))["b2"].round(3)  # y_hat - y
         array([[-0.269]])
     """
+    params = _check_params("scratch.backward()", params)
+    if not (isinstance(cache, dict) and {"x", "Z1", "a1", "y_hat"} <= set(cache)):
+        checks.fail("scratch.backward()", "cache", "the dict that forward() returned", checks.shown(cache))
     x, Z1, a1, y_hat = cache["x"], cache["Z1"], cache["a1"], cache["y_hat"]
     N = x.shape[1]
+    y = checks.array("scratch.backward()", "y (one label per example)", y, shape=(N,))
     y = xp.reshape(backend.asarray(y, dtype=y_hat.dtype), (1, -1))  # a row, like y_hat
-    if y.shape[1] != N:
-        raise ValueError(
-            f"scratch.backward(): expected {N} labels y (one per example), got {y.shape[1]}"
-        )
     W2 = params["W2"]
     delta2 = y_hat - y                               # delta2 = y_hat - y                 (1, N)
     dW2 = delta2 @ a1.T / N                          # dL/dW2 = delta2 a1^T               (1, H)
@@ -221,6 +231,11 @@ def update(params: dict, grads: dict, lr: float) -> dict:
         >>> update({"b2": np.array([[1.0]])}, {"b2": np.array([[0.5]])}, lr=0.1)
         {'b2': array([[0.95]])}
     """
-    if not lr > 0:
-        raise ValueError(f"scratch.update(): expected a learning rate alpha > 0, got {lr}")
+    lr = checks.number("scratch.update()", "lr (α)", lr, low=0, low_open=True)
+    if not (isinstance(params, dict) and isinstance(grads, dict) and set(grads) == set(params)):
+        checks.fail("scratch.update()", "grads", "a dict with the names of params", checks.shown(grads))
+    for name in params:
+        if tuple(grads[name].shape) != tuple(params[name].shape):
+            checks.fail("scratch.update()", f"grads[{name!r}]", f"of shape {tuple(params[name].shape)}",
+                        f"shape {tuple(grads[name].shape)}")
     return {name: params[name] - lr * grads[name] for name in params}

@@ -31,27 +31,37 @@ Examples:
     ...               epochs=100, batch_size=4, verbose=False)
     >>> to_labels(predict(model, X)).ravel()
     array([0, 1, 1, 0])
+
+**How outputs become labels.** A loss compares the model's outputs with the
+targets; a classification metric (accuracy, precision, ...) compares class
+labels. `fit` and `evaluate` do not guess which kind of model they train:
+they follow one rule, written in [`fit`][dlref.training.fit], and say so
+when it needs a `threshold` that was not given.
 """
 
 from __future__ import annotations
 
+import math
 import sys
 import time
 
 import numpy as np
 
-from dlref import backend, checks, losses
+from dlref import backend, checks
 from dlref import metrics as metrics_module
 from dlref.autograd import Tensor, no_grad
+from dlref.backend import xp
 from dlref.callbacks import Callback
 from dlref.data import minibatches
+from dlref.layers import Module
+from dlref.optimizers import Optimizer
 
 __all__ = ["evaluate", "fit", "predict", "to_labels"]
 
 
 def fit(model, loss_fn, optimizer, train_data, epochs: int, val_data=None, metrics=(),
         callbacks=(), batch_size: int = 32, shuffle: bool = True, seed: int | None = None,
-        verbose: bool = True) -> dict:
+        verbose: bool = True, threshold: float | None = None) -> dict:
     r"""Train `model` by minibatch gradient descent; return the history of the losses and metrics.
 
     Every step does, on one minibatch $(X_B, y_B)$:
@@ -69,24 +79,41 @@ def fit(model, loss_fn, optimizer, train_data, epochs: int, val_data=None, metri
     epoch in evaluation mode without gradients, by
     [`evaluate`][dlref.training.evaluate].
 
-    **Predictions for metrics.** A classifier's metrics compare labels. When
-    `loss_fn` is one of the classification losses of [`dlref.losses`][dlref.losses]
-    or the targets are integers, the outputs become labels by
-    [`to_labels`][dlref.training.to_labels]: the arg max of $C > 1$ scores,
-    or a single output thresholded at 0 for
-    [`binary_cross_entropy_with_logits`][dlref.losses.binary_cross_entropy_with_logits]
-    (its inputs are logits $z$) and at 0.5 otherwise (probabilities $\hat y$);
-    one-hot targets become their arg max. Otherwise (regression) the metrics
-    get the raw outputs.
+    **Labels for the metrics.** The metrics of [`dlref.metrics`][dlref.metrics]
+    that compare class labels (`accuracy`, `precision`, `recall`, `f1_score`)
+    get labels; those that compare values (`mean_squared_error`, ...) and
+    your own functions get the targets and the outputs as they are. Labels
+    are made by one rule, from shapes only:
+
+    - the outputs: $C > 1$ scores per example (the last axis) by their arg
+      max; a single output per example, $(N,)$ or $(N, 1)$, is 1 where it is
+      above `threshold` and 0 elsewhere ([`to_labels`][dlref.training.to_labels]);
+    - the targets $y$: class labels, one per output label ($(N,)$, or
+      $(N, T)$ for a label per step), as they are; one-hot rows of the
+      outputs' shape ([`one_hot`][dlref.data.one_hot]) by their arg max.
+      Only you know whether that output is a probability $\hat y = \sigma(z)$
+      (`threshold=0.5`) or a logit $z$ (`threshold=0.0`, since
+      $\sigma(z) > 0.5 \iff z > 0$), so such a model needs `threshold`, and
+      without it the metric is refused with a message saying so.
+
+    **Nothing half-done.** Everything is checked before the first step
+    (nothing runs the model before training starts). If training fails
+    after that (a label the model cannot predict in a later batch, a loss
+    that diverges), the model, the optimizer and the callbacks are put back
+    as they were before `fit`, and the error says where it happened. A loss
+    that becomes NaN or infinite stops training with the epoch, the step and
+    a smaller learning rate to try.
 
     Args:
         model: a [`Module`][dlref.layers.Module] (the architecture $f_\theta$).
         loss_fn: `loss_fn(y_hat, y) -> Tensor`, e.g.
             [`cross_entropy`][dlref.losses.cross_entropy] (the loss $L$).
-        optimizer: an optimizer over `model.parameters()`, e.g.
-            [`Adam`][dlref.optimizers.Adam] (the optimisation).
-        train_data: `(X, y)`, numpy arrays (or array-likes) with $N$ rows each.
-            Floating `X` is converted to the default dtype.
+        optimizer: a dlref [`Optimizer`][dlref.optimizers.Optimizer] over
+            this model's parameters, e.g. [`Adam`][dlref.optimizers.Adam]
+            (the optimisation). One made for another model (a cell rerun
+            for the model but not for the optimizer) is refused.
+        train_data: `(X, y)`, numpy arrays (or array-likes) of finite numbers
+            with $N \ge 1$ rows each. Floating `X` is converted to the default dtype.
         epochs: the number of passes over `train_data`, at least 1.
         val_data: optional `(X_val, y_val)`, evaluated after every epoch.
         metrics: names from [`dlref.metrics`][dlref.metrics] (`"accuracy"`, ...)
@@ -100,16 +127,18 @@ def fit(model, loss_fn, optimizer, train_data, epochs: int, val_data=None, metri
             dlref's generator ([`manual_seed`][dlref.backend.manual_seed]).
         verbose: print one line per epoch (in a terminal, the current epoch's
             progress is also shown and overwritten); False prints nothing.
+        threshold: for a model with one output and a label metric: 0.5 if
+            the output is a probability, 0.0 if it is a logit.
 
     Returns:
         `{"loss": [...], "<metric>": [...], "val_loss": [...], "val_<metric>": [...]}`,
         one number per epoch run (the `val_` keys only with `val_data`).
 
     Raises:
-        ValueError: `X` and `y` of different lengths, no data, integer labels
-            outside what the model's output can predict, `epochs` or
-            `batch_size` below 1, an unknown metric, a callback that is not
-            a `Callback`.
+        ValueError: a bad argument (named), data with NaN or inf, `X` and
+            `y` of different lengths, no data, an optimizer over other
+            parameters, a label metric without the `threshold` it needs, or
+            a diverging loss.
 
     Examples:
         >>> import numpy as np
@@ -117,72 +146,102 @@ def fit(model, loss_fn, optimizer, train_data, epochs: int, val_data=None, metri
         >>> from dlref.models import LogisticRegression
         >>> manual_seed(0)
         >>> X = np.array([[-2.0], [-1.0], [1.0], [2.0]]); y = np.array([0, 0, 1, 1])
-        >>> model = LogisticRegression(1)
+        >>> model = LogisticRegression(1)                  # outputs probabilities
         >>> optimizer = optimizers.SGD(model.parameters(), lr=0.5)
         >>> history = fit(model, losses.binary_cross_entropy, optimizer, (X, y), epochs=20,
-        ...               metrics=["accuracy"], verbose=False)
+        ...               metrics=["accuracy"], threshold=0.5, verbose=False)
         >>> sorted(history), len(history["loss"]), history["accuracy"][-1]
         (['accuracy', 'loss'], 20, 1.0)
     """
-    X, y = _check_data("fit", "train_data", train_data)
-    _check_at_least_one("fit", "epochs", epochs)
-    _check_at_least_one("fit", "batch_size", batch_size)
-    metric_fns = _resolve_metrics("fit", metrics)
+    who = "fit()"
+    _check_model(who, model)
+    _check_loss(who, loss_fn)
+    if not isinstance(optimizer, Optimizer):
+        checks.fail(who, "optimizer", "a dlref Optimizer such as optimizers.SGD(model.parameters())",
+                    checks.shown(optimizer))
+    own = {id(p) for p in model.parameters()}
+    if not all(id(p) in own for p in optimizer.params):
+        checks.fail(who, "optimizer", "an optimizer over this model's parameters, "
+                    "optimizers.SGD(model.parameters(), ...)", "one over other tensors (another "
+                    "model's? after remaking the model, remake its optimizer too)")
+    X, y = _check_data(who, "train_data", train_data)
+    epochs = checks.integer(who, "epochs", epochs, low=1)
+    batch_size = checks.integer(who, "batch_size", batch_size, low=1)
+    shuffle = checks.boolean(who, "shuffle", shuffle)
+    verbose = checks.boolean(who, "verbose", verbose)
+    if seed is not None:
+        seed = checks.integer(who, "seed", seed, low=0)
+    metric_fns = _resolve_metrics(who, metrics)
+    threshold = _check_threshold(who, threshold)
+    if isinstance(callbacks, Callback):
+        callbacks = [callbacks]
+    if isinstance(callbacks, (str, dict)) or not hasattr(callbacks, "__iter__"):
+        checks.fail(who, "callbacks", "a list of dlref.callbacks.Callback", checks.shown(callbacks))
     callbacks = list(callbacks)
     for i, callback in enumerate(callbacks):
         if not isinstance(callback, Callback):
-            checks.fail("fit()", f"callbacks[{i}]", "a dlref.callbacks.Callback (subclass it for "
-                        "your own)", f"{type(callback).__name__} {callback!r}")
-    width = _output_width(model, X)
-    _check_labels("fit", "train_data", y, width)
+            checks.fail(who, f"callbacks[{i}]", "a dlref.callbacks.Callback (subclass it for "
+                        "your own)", checks.shown(callback))
     if val_data is not None:
-        X_val, y_val = _check_data("fit", "val_data", val_data)
-        _check_labels("fit", "val_data", y_val, width)
+        X_val, y_val = _check_data(who, "val_data", val_data)
     history = {"loss": [], **{name: [] for name in metric_fns}}
     if val_data is not None:
         history.update({"val_" + name: [] for name in history})
     progress = _Progress(verbose, epochs, n_batches=-(-len(y) // batch_size))
 
-    for epoch in range(epochs):
-        model.train()
-        loss_sum, outputs, targets = 0.0, [], []
-        batches = minibatches(X, y, batch_size, shuffle=shuffle,
-                              seed=None if seed is None else seed + epoch)
-        for step, (X_batch, y_batch) in enumerate(batches):
-            y_hat = model(Tensor(_to_backend(X_batch)))  # 1. architecture: the forward pass
-            loss = loss_fn(y_hat, _to_backend(y_batch))  # 2. loss of this minibatch
-            optimizer.zero_grad()  # 3. optimisation: gradients by backprop, then a step
-            loss.backward()
-            optimizer.step()
-            loss_sum += loss.item() * len(y_batch)
+    saved = _snapshot(model, optimizer, callbacks)
+    try:
+        for epoch in range(epochs):
+            model.train()
+            loss_sum, outputs, targets = 0.0, [], []
+            batches = minibatches(X, y, batch_size, shuffle=shuffle,
+                                  seed=None if seed is None else seed + epoch)
+            for step, (X_batch, y_batch) in enumerate(batches):
+                y_hat = model(Tensor(_to_backend(X_batch)))  # 1. architecture: the forward pass
+                if not bool(xp.all(xp.isfinite(y_hat.data))):  # the data are finite: theta blew up
+                    _diverged(optimizer, epoch, step, "the model's outputs")
+                loss = loss_fn(y_hat, _to_backend(y_batch))  # 2. loss of this minibatch
+                value = loss.item()
+                if not math.isfinite(value):
+                    _diverged(optimizer, epoch, step, "the loss")
+                optimizer.zero_grad()  # 3. optimisation: gradients by backprop, then a step
+                loss.backward()
+                optimizer.step()
+                loss_sum += value * len(y_batch)
+                if metric_fns:
+                    outputs.append(y_hat.numpy())
+                    targets.append(y_batch)
+                progress.batch(epoch, step)
+            logs = {"loss": loss_sum / len(y)}
             if metric_fns:
-                outputs.append(y_hat.numpy())
-                targets.append(y_batch)
-            progress.batch(epoch, step)
-        logs = {"loss": loss_sum / len(y)}
-        if metric_fns:
-            logs.update(_scores("fit", metric_fns, loss_fn, np.concatenate(targets),
-                                np.concatenate(outputs)))
-        if val_data is not None:
-            scores = evaluate(model, loss_fn, (X_val, y_val), metric_fns.values(), batch_size)
-            logs.update({"val_" + name: value for name, value in scores.items()})
-        for name, value in logs.items():
-            history[name].append(value)
-        progress.epoch_end(epoch, logs)
-        stop = [callback.on_epoch_end(model, history) for callback in callbacks]
-        if any(stop):
-            break
-    for callback in callbacks:
-        callback.on_train_end(model, history)
+                logs.update(_scores(who, "train_data", metric_fns, np.concatenate(targets),
+                                    np.concatenate(outputs), threshold))
+            if val_data is not None:
+                scores = _evaluate(who, model, loss_fn, X_val, y_val, metric_fns, batch_size,
+                                   threshold)
+                logs.update({"val_" + name: value for name, value in scores.items()})
+            for name, value in logs.items():
+                history[name].append(value)
+            progress.epoch_end(epoch, logs)
+            stop = [callback.on_epoch_end(model, history) for callback in callbacks]
+            if any(stop):
+                break
+        for callback in callbacks:
+            callback.on_train_end(model, history)
+    except Exception:
+        _restore(saved)
+        raise
     return history
 
 
-def evaluate(model, loss_fn, data, metrics=(), batch_size: int = 256) -> dict:
+def evaluate(model, loss_fn, data, metrics=(), batch_size: int = 256,
+             threshold: float | None = None) -> dict:
     r"""The loss and metrics of `model` on `data`, in evaluation mode and without gradients.
 
     The loss is $J = \frac{1}{N}\sum_{i=1}^{N} L(\hat y_i, y_i)$ over all of
     `data` (for losses that average over the batch); labels for the metrics
-    are made as in [`fit`][dlref.training.fit].
+    are made by the rule of [`fit`][dlref.training.fit] (a model with one
+    output needs `threshold` for a label metric).
 
     Args:
         model: a [`Module`][dlref.layers.Module].
@@ -190,6 +249,7 @@ def evaluate(model, loss_fn, data, metrics=(), batch_size: int = 256) -> dict:
         data: `(X, y)` with $N$ rows each.
         metrics: metric names or functions, as in `fit`.
         batch_size: examples per forward pass (memory only; the result is the same).
+        threshold: as in `fit`: 0.5 for probabilities, 0.0 for logits.
 
     Returns:
         `{"loss": number, "<metric>": number, ...}`.
@@ -201,17 +261,19 @@ def evaluate(model, loss_fn, data, metrics=(), batch_size: int = 256) -> dict:
         >>> model = LogisticRegression(1)
         >>> model.w.data[:] = 1.0; model.b.data[...] = 0.0  # y_hat = sigma(x)
         >>> scores = evaluate(model, losses.binary_cross_entropy,
-        ...                   (np.array([[3.0], [-3.0]]), np.array([1, 1])), metrics=["accuracy"])
+        ...                   (np.array([[3.0], [-3.0]]), np.array([1, 1])), metrics=["accuracy"],
+        ...                   threshold=0.5)
         >>> round(scores["loss"], 4), scores["accuracy"]
         (1.5486, 0.5)
     """
-    X, y = _check_data("evaluate", "data", data)
-    metric_fns = _resolve_metrics("evaluate", metrics)
-    outputs = predict(model, X, batch_size)
-    _check_labels("evaluate", "data", y, 1 if outputs.ndim < 2 else outputs.shape[-1])
-    with no_grad():
-        loss = loss_fn(Tensor(backend.asarray(outputs)), _to_backend(y))
-    return {"loss": loss.item(), **_scores("evaluate", metric_fns, loss_fn, y, outputs)}
+    who = "evaluate()"
+    _check_model(who, model)
+    _check_loss(who, loss_fn)
+    X, y = _check_data(who, "data", data)
+    metric_fns = _resolve_metrics(who, metrics)
+    batch_size = checks.integer(who, "batch_size", batch_size, low=1)
+    return _evaluate(who, model, loss_fn, X, y, metric_fns, batch_size,
+                     _check_threshold(who, threshold))
 
 
 def predict(model, X, batch_size: int = 256) -> np.ndarray:
@@ -219,13 +281,14 @@ def predict(model, X, batch_size: int = 256) -> np.ndarray:
 
     Runs under [`no_grad`][dlref.autograd.no_grad] in batches of `batch_size`,
     with the model in evaluation mode (dropout off, batch norm on its running
-    statistics); the model's mode is restored afterwards. The outputs are the
-    model's raw outputs (scores, probabilities or values); see
-    [`to_labels`][dlref.training.to_labels] for class labels.
+    statistics); the model's mode is restored afterwards, even when the
+    forward pass fails. The outputs are the model's raw outputs (scores,
+    probabilities or values); see [`to_labels`][dlref.training.to_labels]
+    for class labels.
 
     Args:
         model: a [`Module`][dlref.layers.Module].
-        X: inputs, shape `(N, ...)`.
+        X: inputs of finite numbers, shape `(N, ...)`, $N \\ge 1$.
         batch_size: examples per forward pass.
 
     Examples:
@@ -235,18 +298,11 @@ def predict(model, X, batch_size: int = 256) -> np.ndarray:
         >>> predict(model, np.zeros((3, 2))).round(2)  # sigma(b) with b = 0
         array([0.5, 0.5, 0.5], dtype=float32)
     """
-    X = np.asarray(X)
-    if X.ndim == 0 or len(X) == 0:
-        raise ValueError(f"predict(): expected X with N >= 1 rows, got shape {X.shape}")
-    _check_at_least_one("predict", "batch_size", batch_size)
-    was_training = model.training
-    model.eval()
-    with no_grad():
-        outputs = [model(Tensor(_to_backend(X[start:start + batch_size]))).numpy()
-                   for start in range(0, len(X), batch_size)]
-    if was_training:
-        model.train()
-    return np.concatenate(outputs)
+    who = "predict()"
+    _check_model(who, model)
+    X = checks.array(who, "X", X)
+    batch_size = checks.integer(who, "batch_size", batch_size, low=1)
+    return _predict(model, X, batch_size)
 
 
 def to_labels(outputs, threshold: float = 0.5) -> np.ndarray:
@@ -258,7 +314,7 @@ def to_labels(outputs, threshold: float = 0.5) -> np.ndarray:
     $\sigma(z) > 0.5 \iff z > 0$).
 
     Args:
-        outputs: shape `(N, C)`, or `(N, 1)` / `(N,)` for one output.
+        outputs: finite numbers of shape `(N, C)`, or `(N, 1)` / `(N,)` for one output.
         threshold: the decision threshold for a single output.
 
     Returns:
@@ -271,8 +327,9 @@ def to_labels(outputs, threshold: float = 0.5) -> np.ndarray:
         >>> to_labels(np.array([0.3, 0.6])), to_labels(np.array([-0.2, 0.4]), threshold=0.0)
         (array([0, 1]), array([0, 1]))
     """
-    outputs = np.asarray(outputs)
-    if outputs.ndim >= 2 and outputs.shape[-1] > 1:
+    outputs = checks.array("to_labels()", "outputs", outputs, shape=[("N",), ("N", "C")])
+    threshold = checks.number("to_labels()", "threshold", threshold)
+    if outputs.ndim == 2 and outputs.shape[-1] > 1:
         return np.argmax(outputs, axis=-1)
     return (outputs > threshold).astype(np.int64)
 
@@ -284,94 +341,140 @@ def _to_backend(a: np.ndarray):
     return backend.asarray(a, dtype=backend.default_dtype() if floating else None)
 
 
+def _check_model(who: str, model) -> None:
+    if not isinstance(model, Module):
+        checks.fail(who, "model", "a dlref Module such as models.mlp([2, 8, 1])", checks.shown(model))
+
+
+def _check_loss(who: str, loss_fn) -> None:
+    checks.function(who, "loss_fn", loss_fn, "a function loss_fn(y_hat, y) such as losses.cross_entropy")
+
+
 def _check_data(who: str, arg: str, data) -> tuple[np.ndarray, np.ndarray]:
-    """`data` as a pair of numpy arrays `(X, y)` with the same number N >= 1 of rows."""
+    """`data` as a pair of numpy arrays `(X, y)` of finite numbers with the same number N >= 1 of rows."""
     if not (isinstance(data, (tuple, list)) and len(data) == 2):
-        raise ValueError(f"{who}(): expected {arg} = (X, y), got {type(data).__name__}")
-    X, y = np.asarray(data[0]), np.asarray(data[1])
-    if X.ndim == 0 or y.ndim == 0:
-        raise ValueError(
-            f"{who}(): expected {arg} = (X, y) with one row per example, "
-            f"got X of shape {X.shape} and y of shape {y.shape}"
-        )
+        checks.fail(who, arg, "a pair (X, y)", checks.shown(data))
+    X = checks.array(who, f"X of {arg}", data[0], empty=True)
+    y = checks.array(who, f"y of {arg}", data[1], dtype="numbers", empty=True)
     if len(X) != len(y):
-        raise ValueError(
-            f"{who}(): {arg} has {len(X)} examples in X but {len(y)} targets in y; "
-            "they must have the same length N"
-        )
+        checks.fail(who, arg, "(X, y) with one target per example (the same length N)",
+                    f"{len(X)} examples in X and {len(y)} targets in y")
     if len(X) == 0:
-        raise ValueError(f"{who}(): {arg} is empty (N = 0 examples)")
+        checks.fail(who, arg, "at least one example", "N = 0")
     return X, y
 
 
-def _check_at_least_one(who: str, arg: str, value) -> None:
-    if not (isinstance(value, (int, np.integer)) and value >= 1):
-        raise ValueError(f"{who}(): expected an integer {arg} >= 1, got {value!r}")
+def _check_threshold(who: str, threshold) -> float | None:
+    return None if threshold is None else checks.number(who, "threshold", threshold)
 
 
-def _output_width(model, X: np.ndarray) -> int:
-    """The number C of outputs per example (1 for outputs of shape (N,)), from one example."""
-    width = predict(model, X[:1]).shape
-    return 1 if len(width) < 2 else width[-1]
+def _diverged(optimizer, epoch: int, step: int, what: str) -> None:
+    """Stop a diverging training, saying where and what to try."""
+    if epoch == 0 and step == 0:  # before any step: the parameters were not finite to begin with
+        checks.fail("fit()", "model", "finite parameters", f"{what} not finite before any step "
+                    "(NaN or inf in the parameters?); the model was not changed")
+    checks.fail("fit()", "optimizer.lr", "small enough for the loss to stay finite",
+                f"lr={optimizer.lr:g}: {what} became NaN or inf at epoch {epoch + 1}, step "
+                f"{step + 1}, the loss diverged; the model and the optimizer are as before "
+                "fit(): try a smaller learning rate")
 
 
-def _is_integer(y: np.ndarray) -> bool:
-    return np.issubdtype(y.dtype, np.integer) or y.dtype == bool
+def _snapshot(model, optimizer, callbacks) -> tuple:
+    """What fit changes, copied: the model's state, gradients and mode, the optimizer's, the callbacks'."""
+    params = model.parameters()
+    optimizer_state = {p: {k: xp.asarray(v, copy=True) if hasattr(v, "shape") else v
+                           for k, v in state.items()} for p, state in optimizer.state.items()}
+    return (model, model.state_dict(), [(p, p.grad) for p in params], model.training,
+            optimizer, optimizer.lr, optimizer_state, [(c, dict(vars(c))) for c in callbacks])
 
 
-def _check_labels(who: str, arg: str, y: np.ndarray, width: int) -> None:
-    """Integer labels must be classes that C outputs can predict: 0..C-1, or 0/1 for C = 1."""
-    if not _is_integer(y):
-        return  # floating targets: values, probabilities or one-hot rows, not labels
-    high = max(width - 1, 1)
-    bad = y[(y < 0) | (y > high)]
-    if bad.size:
-        expected = "0 or 1 for a model with one output" if width == 1 else (
-            f"in 0..{high} for a model with C = {width} outputs")
-        raise ValueError(f"{who}(): labels y in {arg} must be {expected}, got label {bad[0]}")
+def _restore(saved: tuple) -> None:
+    """Put back what `_snapshot` copied."""
+    model, state, grads, training, optimizer, lr, optimizer_state, callbacks = saved
+    model.load_state_dict(state)
+    for p, grad in grads:
+        p.grad = grad
+    model.train(training)
+    optimizer.lr, optimizer.state = lr, optimizer_state
+    for callback, attributes in callbacks:
+        vars(callback).clear()
+        vars(callback).update(attributes)
+
+
+def _predict(model, X: np.ndarray, batch_size: int) -> np.ndarray:
+    was_training = model.training
+    model.eval()
+    try:
+        with no_grad():
+            outputs = [model(Tensor(_to_backend(X[start:start + batch_size]))).numpy()
+                       for start in range(0, len(X), batch_size)]
+    finally:
+        model.train(was_training)
+    return np.concatenate(outputs)
+
+
+def _evaluate(who, model, loss_fn, X, y, metric_fns: dict, batch_size: int, threshold) -> dict:
+    outputs = _predict(model, X, batch_size)
+    with no_grad():
+        loss = loss_fn(Tensor(backend.asarray(outputs)), _to_backend(y))
+    arg = "data" if who == "evaluate()" else "val_data"
+    return {"loss": loss.item(), **_scores(who, arg, metric_fns, y, outputs, threshold)}
 
 
 def _resolve_metrics(who: str, metrics) -> dict:
     """`{name: function}` for metric names from dlref.metrics and metric functions."""
     if isinstance(metrics, str):
         metrics = [metrics]
+    if not isinstance(metrics, (list, tuple)):
+        checks.fail(who, "metrics", "a list of metric names or functions", checks.shown(metrics))
     resolved = {}
-    for metric in metrics:
+    for i, metric in enumerate(metrics):
         if callable(metric):
             resolved[getattr(metric, "__name__", type(metric).__name__)] = metric
-        elif metric in metrics_module.__all__:
+        elif isinstance(metric, str) and metric in metrics_module.__all__:
             resolved[metric] = getattr(metrics_module, metric)
         else:
-            raise ValueError(
-                f"{who}(): unknown metric {metric!r}; expected one of "
-                f"{', '.join(metrics_module.__all__)}, or a function f(y_true, y_pred)"
-            )
+            checks.fail(who, f"metrics[{i}]", "one of " + ", ".join(metrics_module.__all__)
+                        + ", or a function f(y_true, y_pred)", repr(metric))
     return resolved
 
 
-CLASSIFICATION_LOSSES = (losses.binary_cross_entropy, losses.binary_cross_entropy_with_logits,
-                         losses.cross_entropy, losses.categorical_cross_entropy)
+LABEL_METRICS = (metrics_module.accuracy, metrics_module.precision, metrics_module.recall,
+                 metrics_module.f1_score, metrics_module.confusion_matrix)
+"""The metrics that compare class labels: fit and evaluate give them labels (the rule is in `fit`)."""
 
 
-def _scores(who: str, metric_fns: dict, loss_fn, y: np.ndarray, outputs: np.ndarray) -> dict:
-    """Each metric on the targets `y` and the model's `outputs`, as labels for a classifier."""
-    if not metric_fns:
-        return {}
-    y_true, y_pred = y, outputs
-    if loss_fn in CLASSIFICATION_LOSSES or _is_integer(y):
-        one_hot = y.ndim == 2 and y.shape[1] > 1
-        y_true = np.argmax(y, axis=1) if one_hot else y.astype(np.int64)
-        # sigma(z) > 0.5 exactly when z > 0: logits are split at 0
-        threshold = 0.0 if loss_fn is losses.binary_cross_entropy_with_logits else 0.5
-        y_pred = to_labels(outputs, threshold)
+def _labels(who: str, arg: str, y: np.ndarray, outputs: np.ndarray, threshold, metric: str) -> tuple:
+    """The rule of `fit`: labels of the targets and of the outputs, from their shapes, flattened."""
+    name = f"y of {arg}"
+    if outputs.ndim >= 2 and outputs.shape[-1] > 1:  # C > 1 scores per example (or per step)
+        y_pred = np.argmax(outputs, axis=-1)
+        if y.shape == outputs.shape:  # one-hot rows
+            if not np.all((y.sum(axis=-1) == 1) & np.all((y == 0) | (y == 1), axis=-1)):
+                checks.fail(who, name, f"class labels or one-hot rows for the metric {metric!r}",
+                            "rows that are not one-hot")
+            return np.argmax(y, axis=-1).reshape(-1), y_pred.reshape(-1)
+    elif threshold is None:
+        checks.fail(who, "threshold", f"a number for the metric {metric!r} of a model with one "
+                    "output: 0.5 if it outputs probabilities, 0.0 if it outputs logits z", "None")
+    else:
+        y_pred = (outputs > threshold).astype(np.int64)
+    shapes = [y_pred.shape] + ([(len(y_pred),)] if y_pred.shape[1:] == (1,) else [])
+    return checks.labels(who, name, y, shape=shapes).reshape(-1), y_pred.reshape(-1)
+
+
+def _scores(who: str, arg: str, metric_fns: dict, y: np.ndarray, outputs: np.ndarray,
+            threshold) -> dict:
+    """Each metric on the targets `y` and the model's `outputs`: labels for the label metrics."""
     scores = {}
     for name, metric in metric_fns.items():
-        value = metric(y_true.reshape(-1), y_pred.reshape(-1))
-        if np.ndim(value) != 0:
-            raise ValueError(
-                f"{who}(): metric {name!r} returned an array of shape {np.shape(value)}, "
-                "expected a single number"
-            )
+        if metric in LABEL_METRICS:
+            value = metric(*_labels(who, arg, y, outputs, threshold, name))
+        else:
+            value = metric(y.reshape(-1), outputs.reshape(-1))
+        if np.ndim(value) != 0 or not isinstance(np.asarray(value).item(), (int, float)):
+            checks.fail(who, f"metrics ({name!r})", "a function returning a single number",
+                        f"a result of shape {np.shape(value)}")
         scores[name] = float(value)
     return scores
 

@@ -6,8 +6,9 @@ import torch
 from conftest import assert_close, torch_copy
 
 from dlref import backend as B
-from dlref.autograd import Tensor, concat, graph, is_grad_enabled, no_grad, stack, tensor
-from dlref.finite_differences import GradcheckError, gradcheck
+from dlref.autograd import Tensor, graph, is_grad_enabled, no_grad, tensor
+from dlref.joining import concat, stack
+from dlref.finite_differences import GradcheckError, gradcheck, numerical_gradient
 
 
 def leaves(shapes, positive=False):
@@ -265,7 +266,7 @@ def test_op_names_the_function_that_differentiates_the_tensor():
 
 def test_bool_of_a_tensor():
     assert bool(tensor(1.0) > 0) and not bool(tensor([[0.0]]))
-    with pytest.raises(ValueError, match=r"bool\(\): .* shape \(2,\) is ambiguous"):
+    with pytest.raises(ValueError, match=r"^bool\(\): expected the tensor to be of one element \(the truth of several is ambiguous\), got shape \(2,\); reduce"):
         bool(tensor([1.0, 2.0]) > 0)
 
 
@@ -324,7 +325,7 @@ def test_item():
     assert tensor(2.5).item() == 2.5
     assert tensor([[-1.0]]).item() == -1.0
     assert isinstance(tensor([3.0]).item(), float)
-    with pytest.raises(ValueError, match=r"item\(\): expected a tensor with one element, got shape \(2"):
+    with pytest.raises(ValueError, match=r"^item\(\): expected the tensor to be of one element, got shape \(2"):
         tensor([1.0, 2.0]).item()
 
 
@@ -350,14 +351,18 @@ def test_python_numbers_keep_float32(backend):
 
 
 def test_tensor_rejects_non_numbers_and_grad_on_integers():
-    with pytest.raises(ValueError, match="data must be numbers or booleans, got dtype object"):
+    with pytest.raises(ValueError, match="^Tensor: expected data to be real numbers or booleans, got dtype object$"):
         Tensor(np.array([1, None], dtype=object))
-    with pytest.raises(ValueError, match="data must be numbers or booleans, got dtype <U"):
+    with pytest.raises(ValueError, match="^Tensor: expected data to be real numbers or booleans, got dtype <U"):
         Tensor(np.array(["a", "b"]))
-    with pytest.raises(ValueError, match="only floating tensors can require grad, got dtype int64"):
+    with pytest.raises(ValueError, match="^Tensor: expected data to be real numbers or booleans, got dtype complex128$"):
+        Tensor(np.array([1j]))
+    with pytest.raises(ValueError, match="^Tensor: expected data to be floating to require grad, got dtype int64$"):
         Tensor(np.array([1, 2]), requires_grad=True)
-    with pytest.raises(ValueError, match="only floating tensors can require grad, got dtype bool"):
+    with pytest.raises(ValueError, match="^Tensor: expected data to be floating to require grad, got dtype bool$"):
         Tensor(np.array([True]), requires_grad=True)
+    with pytest.raises(ValueError, match="^Tensor: expected requires_grad to be True or False, got 'yes'$"):
+        Tensor([1.0], requires_grad="yes")
     assert Tensor(np.array([1, 2])).dtype == np.int64  # arrays keep their dtype
 
 
@@ -367,7 +372,7 @@ def test_backward_errors():
         tensor([1.0]).sum().backward()
     with pytest.raises(RuntimeError, match=r"the output has shape \(2, 3\), not a single value"):
         (x * 2).backward()
-    with pytest.raises(ValueError, match=r"grad must have the output's shape \(2, 3\), got \(3,\)"):
+    with pytest.raises(ValueError, match=r"^backward\(\): expected grad to be of the output's shape \(2, 3\), got shape \(3,\)$"):
         (x * 2).backward(np.ones(3))
 
 
@@ -407,12 +412,27 @@ def test_gradcheck_names_the_input_and_index_of_a_wrong_gradient():
 
 def test_gradcheck_rejects_bad_inputs():
     x = tensor([1.0], requires_grad=True, dtype="float32")
-    with pytest.raises(ValueError, match="input 0 must be a float64 Tensor, got float32"):
+    with pytest.raises(ValueError, match=r"^gradcheck\(\): expected inputs\[0\] to be a float64 Tensor, got dtype float32$"):
         gradcheck(lambda x: x.sum(), [x])
-    with pytest.raises(ValueError, match="input 1 must be a float64 Tensor, got list"):
+    with pytest.raises(ValueError, match=r"^gradcheck\(\): expected inputs\[1\] to be a float64 Tensor, got list$"):
         gradcheck(lambda x, y: x.sum(), [tensor([1.0], requires_grad=True), [1.0]])
-    with pytest.raises(ValueError, match="no input has requires_grad=True"):
+    with pytest.raises(ValueError, match=r"^gradcheck\(\): expected inputs to be a list with at least one tensor "
+                       r"that requires grad, got none that does$"):
         gradcheck(lambda x: x.sum(), [tensor([1.0])])
+    x = tensor([1.0], requires_grad=True, dtype="float64")
+    for kwargs, message in [({"eps": 0}, r"eps to be a number > 0, got 0"), ({"atol": "1e-5"}, r"atol to be a number > 0, got '1e-5'"),
+                            ({"rtol": float("nan")}, r"rtol to be a number > 0, got nan")]:
+        with pytest.raises(ValueError, match=r"^gradcheck\(\): expected " + message + "$"):
+            gradcheck(lambda x: x.sum(), [x], **kwargs)
+    with pytest.raises(ValueError, match=r"^gradcheck\(\): expected fn to be a function of the inputs returning a Tensor, got 3$"):
+        gradcheck(3, [x])
+    with pytest.raises(ValueError, match=r"^gradcheck\(\): expected fn to be a function returning a Tensor computed "
+                       r"from the inputs, got one returning float$"):
+        gradcheck(lambda x: 1.0, [x])
+    with pytest.raises(ValueError, match=r"^numerical_gradient\(\): expected f\(\) to be a number or a one-element Tensor, got shape \(2,\)$"):
+        numerical_gradient(lambda: tensor([1.0, 2.0]), x)
+    with pytest.raises(ValueError, match=r"^numerical_gradient\(\): expected x to be a float64 Tensor, got list$"):
+        numerical_gradient(lambda: 1.0, [1.0])
 
 
 def test_a_leaf_that_requires_grad_owns_its_memory():
@@ -448,5 +468,5 @@ def test_concat_and_stack_take_arrays_as_constants():
 
 def test_float_of_a_one_element_tensor():
     assert float(tensor([2.5])) == 2.5
-    with pytest.raises(ValueError, match=r"item\(\): expected a tensor with one element, got shape \(2,\)"):
+    with pytest.raises(ValueError, match=r"^item\(\): expected the tensor to be of one element, got shape \(2,\)$"):
         float(tensor([1.0, 2.0]))

@@ -73,12 +73,15 @@ def test_kmeans_plus_plus_spreads_the_initial_centres():
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    ({"n_clusters": 0}, r"KMeans: expected n_clusters K an integer >= 1, got 0"),
-    ({"n_clusters": 2.0}, r"KMeans: expected n_clusters K an integer >= 1, got 2.0"),
-    ({"n_clusters": 2, "max_iter": 0}, r"KMeans: expected max_iter an integer >= 1, got 0"),
-    ({"n_clusters": 2, "init": "kmeans++"}, r"KMeans: unknown init 'kmeans\+\+'; expected one of"),
+    ({"n_clusters": 0}, r"^KMeans: expected n_clusters \(K\) to be an integer >= 1, got 0$"),
+    ({"n_clusters": 2.0}, r"^KMeans: expected n_clusters \(K\) to be an integer >= 1, got 2.0$"),
+    ({"n_clusters": 2, "max_iter": 0}, r"^KMeans: expected max_iter to be an integer >= 1, got 0$"),
+    ({"n_clusters": 2, "init": "kmeans++"}, r"^KMeans: expected init to be one of 'k-means\+\+', 'random', got 'kmeans\+\+'$"),
     ({"n_clusters": 2, "init": [[0.0, 0.0]]},
-     r"KMeans: expected init centres of shape \(K, D\) = \(2, D\), got \(1, 2\)"),
+     r"^KMeans: expected init \(the initial centres\) to be of shape \(2, D\), got shape \(1, 2\)$"),
+    ({"n_clusters": 2, "init": [[0.0, np.nan], [1.0, 1.0]]},
+     r"^KMeans: expected init \(the initial centres\) to be finite numbers, got nan at index \(0, 1\)$"),
+    ({"n_clusters": 2, "seed": -1}, r"^KMeans: expected seed to be an integer >= 0, got -1$"),
 ])
 def test_kmeans_rejects_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
@@ -86,16 +89,20 @@ def test_kmeans_rejects_bad_arguments(kwargs, match):
 
 
 def test_kmeans_rejects_bad_data():
-    with pytest.raises(ValueError, match=r"KMeans.fit\(\): expected at least K = 5 samples, got N = 3"):
+    with pytest.raises(ValueError, match=r"^KMeans.fit\(\): expected X to be at least K = 5 samples, got N = 3$"):
         KMeans(5).fit(np.zeros((3, 2)))
-    with pytest.raises(ValueError, match=r"KMeans.fit\(\): expected X of shape \(N, D\), got \(6,\)"):
+    with pytest.raises(ValueError, match=r"^KMeans.fit\(\): expected X to be of shape \(N, D\), got shape \(6,\)$"):
         KMeans(2).fit(np.zeros(6))
-    with pytest.raises(ValueError, match=r"KMeans.fit\(\): expected X of shape \(N, 3\), got \(6, 2\)"):
+    with pytest.raises(ValueError, match=r"^KMeans.fit\(\): expected X to be of shape \(N, 3\), got shape \(6, 2\)$"):
         KMeans(2, init=np.zeros((2, 3))).fit(np.zeros((6, 2)))
-    with pytest.raises(ValueError, match=r"KMeans.fit\(\): X has fewer than K = 3 distinct points"):
+    with pytest.raises(ValueError, match=r"^KMeans.fit\(\): expected X to be at least K = 3 distinct points, got fewer$"):
         KMeans(3, seed=0).fit([[1.0], [1.0], [2.0], [2.0]])
-    with pytest.raises(ValueError, match=r"KMeans.predict\(\): not fitted yet; call fit\(X\) first"):
+    with pytest.raises(ValueError, match=r"^KMeans.fit\(\): expected X to be finite numbers, got inf at index \(1, 0\)$"):
+        KMeans(2).fit([[1.0], [np.inf], [2.0]])
+    with pytest.raises(ValueError, match=r"^KMeans.fit\(\): expected X to be an array of real numbers, got dtype <U1"):
+        KMeans(2).fit([["a"], ["b"]])
+    with pytest.raises(ValueError, match=r"^KMeans.predict\(\): expected the model to be fitted first, with fit\(X\), got an unfitted KMeans$"):
         KMeans(2).predict(np.zeros((3, 2)))
     kmeans = KMeans(2, seed=0).fit(np.arange(8.0).reshape(4, 2))
-    with pytest.raises(ValueError, match=r"KMeans.predict\(\): expected X of shape \(N, 2\), got \(3, 3\)"):
+    with pytest.raises(ValueError, match=r"^KMeans.predict\(\): expected X to be of shape \(N, 2\), got shape \(3, 3\)$"):
         kmeans.predict(np.zeros((3, 3)))

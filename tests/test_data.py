@@ -1,5 +1,7 @@
 """dlref.data: toy sets (shapes, seeds, geometry), digits, splits, minibatches, one-hot, scaling."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -31,7 +33,7 @@ def test_truth_tables():
 
 def test_truth_table_unknown():
     with pytest.raises(
-        ValueError, match=r"truth_table\(\): expected one of \('and', 'or', 'xor'\), got 'nand'"
+        ValueError, match=r"^truth_table\(\): expected name to be one of 'and', 'or', 'xor', got 'nand'$"
     ):
         D.truth_table("nand")
 
@@ -145,49 +147,51 @@ def test_regression_1d():
 @pytest.mark.parametrize("make", [*TOY_SETS.values(), D.make_regression_1d], ids=lambda f: f.__name__)
 def test_toy_size_and_noise_errors(make):
     name = make.__name__
-    for n in (0, -5):
-        with pytest.raises(ValueError, match=rf"{name}\(\): expected n_samples > 0, got {n}"):
+    for n in (0, -5, 2.5, "10", None, True):
+        with pytest.raises(ValueError, match=rf"^{name}\(\): expected n_samples to be an integer >= 1, got {re.escape(repr(n))}$"):
             make(n)
     spread = "std" if make is D.make_blobs else "noise"
-    with pytest.raises(
-        ValueError, match=rf"{name}\(\): expected {spread} >= 0 \(a standard deviation\), got -0.1"
-    ):
-        make(10, **{spread: -0.1})
+    for bad in (-0.1, float("nan"), "0.1", None):
+        with pytest.raises(
+            ValueError, match=rf"^{name}\(\): expected {spread} \(a standard deviation\) to be a number >= 0, got {re.escape(repr(bad))}$"
+        ):
+            make(10, **{spread: bad})
+    for seed in (-1, 1.5, "0"):
+        with pytest.raises(ValueError, match=rf"^{name}\(\): expected seed to be None or an integer >= 0, got {re.escape(repr(seed))}$"):
+            make(10, seed=seed)
 
 
 def test_toy_specific_errors():
     for factor in (0.0, 1.0, 1.5):
         with pytest.raises(
             ValueError,
-            match=rf"make_circles\(\): expected 0 < factor < 1 \(inner radius\), got {factor}",
+            match=rf"^make_circles\(\): expected factor \(the inner radius\) to be a number in \(0, 1\), got {factor}$",
         ):
             D.make_circles(10, factor=factor)
-    with pytest.raises(ValueError, match=r"make_spirals\(\): expected n_classes >= 2, got 1"):
+    with pytest.raises(ValueError, match=r"^make_spirals\(\): expected n_classes to be an integer >= 2, got 1$"):
         D.make_spirals(10, n_classes=1)
     with pytest.raises(
-        ValueError, match=r"make_spirals\(\): expected n_samples >= 3 \(one per class\), got 2"
+        ValueError, match=r"^make_spirals\(\): expected n_samples \(one per class of 3\) to be an integer >= 3, got 2$"
     ):
         D.make_spirals(2, n_classes=3)
     with pytest.raises(
-        ValueError, match=r"make_blobs\(\): expected n_samples >= 4 \(one per class\), got 3"
+        ValueError, match=r"^make_blobs\(\): expected n_samples \(one per class of 4\) to be an integer >= 4, got 3$"
     ):
         D.make_blobs(3, centers=4)
-    with pytest.raises(ValueError, match=r"make_blobs\(\): expected centers >= 1 clusters, got 0"):
+    with pytest.raises(ValueError, match=r"^make_blobs\(\): expected centers \(the number K of clusters\) to be an integer >= 1, got 0$"):
         D.make_blobs(10, centers=0)
     with pytest.raises(
         ValueError,
-        match=r"make_blobs\(\): expected centers as a number K or means of shape "
-        r"\(K, D\), got shape \(3,\)",
+        match=r"^make_blobs\(\): expected centers to be of shape \(K, D\), got shape \(3,\)$",
     ):
         D.make_blobs(10, centers=[1.0, 2.0, 3.0])
     with pytest.raises(
-        ValueError, match=r"make_regression_1d\(\): expected x_range \(a, b\) with a < b, got \(1, 1\)"
+        ValueError, match=r"^make_regression_1d\(\): expected x_range to be an interval \(a, b\) with a < b, got \(1, 1\)$"
     ):
         D.make_regression_1d(10, x_range=(1, 1))
     with pytest.raises(
         ValueError,
-        match=r"make_regression_1d\(\): fn must map x of shape \(10,\) to the same "
-        r"shape, got \(\)",
+        match=r"^make_regression_1d\(\): expected fn\(x\) to be of shape \(10,\), got shape \(\)$",
     ):
         D.make_regression_1d(10, fn=np.sum)
 
@@ -289,25 +293,25 @@ def test_split_errors():
     X, y = np.zeros((10, 2)), np.zeros(10)
     for test_size in (0.0, 1.0, -0.1, 1.5):
         with pytest.raises(
-            ValueError, match=rf"train_test_split\(\): expected 0 < test_size < 1, got {test_size}"
+            ValueError, match=rf"^train_test_split\(\): expected test_size to be a number in \(0, 1\), got {test_size}$"
         ):
             D.train_test_split(X, y, test_size=test_size)
     with pytest.raises(
         ValueError,
-        match=r"train_test_split\(\): test_size=0.5 of N = 1 samples leaves no "
-        r"training sample",
+        match=r"^train_test_split\(\): expected test_size to be small enough to leave a training sample "
+        r"of the N = 1 samples, got 0.5$",
     ):
         D.train_test_split(X[:1], y[:1], test_size=0.5)
     with pytest.raises(
         ValueError,
-        match=r"train_test_split\(\): X and y must have the same number of samples N, "
-        r"got X of shape \(10, 2\) and y of shape \(9,\)",
+        match=r"^train_test_split\(\): expected X and y to be of the same number of samples N, "
+        r"got X of shape \(10, 2\) and y of shape \(9,\)$",
     ):
         D.train_test_split(X, y[:9])
     with pytest.raises(
         ValueError,
-        match=r"train_test_split\(\): stratify needs class labels y of shape \(N,\), "
-        r"got \(10, 2\)",
+        match=r"^train_test_split\(\): expected y \(stratify=True needs class labels\) to be of shape \(N,\), "
+        r"got shape \(10, 2\)$",
     ):
         D.train_test_split(X, np.zeros((10, 2)), stratify=True)
 
@@ -354,17 +358,17 @@ def test_minibatches_errors_are_raised_at_the_call():
     X, y = np.zeros((10, 2)), np.zeros(10)
     for batch_size in (0, -1, 2.5):
         with pytest.raises(
-            ValueError, match=rf"minibatches\(\): expected an integer batch_size >= 1, got {batch_size}"
+            ValueError, match=rf"^minibatches\(\): expected batch_size to be an integer >= 1, got {batch_size}$"
         ):
             D.minibatches(X, y, batch_size=batch_size)  # not only when iterated
     with pytest.raises(
         ValueError,
-        match=r"minibatches\(\): X and y must have the same number of samples N, "
-        r"got X of shape \(10, 2\) and y of shape \(11,\)",
+        match=r"^minibatches\(\): expected X and y to be of the same number of samples N, "
+        r"got X of shape \(10, 2\) and y of shape \(11,\)$",
     ):
         D.minibatches(X, np.zeros(11))
     with pytest.raises(
-        ValueError, match=r"minibatches\(\): X and y .* got X of shape \(\) and y of shape \(1,\)"
+        ValueError, match=r"^minibatches\(\): expected X to be an array with one row per example, got the scalar 1.0$"
     ):
         D.minibatches(1.0, [1.0])
 
@@ -385,21 +389,24 @@ def test_one_hot_round_trip():
 
 def test_one_hot_errors():
     with pytest.raises(
-        ValueError, match=r"one_hot\(\): expected integer labels, got dtype float64; y.astype\(int\)\?"
+        ValueError, match=r"^one_hot\(\): expected y to be class labels \(whole numbers\), got 0.5 at index 1; threshold"
     ):
-        D.one_hot([0.0, 1.0])
-    with pytest.raises(ValueError, match=r"one_hot\(\): expected labels >= 0, got -1"):
+        D.one_hot([0.0, 0.5])
+    np.testing.assert_array_equal(D.one_hot([0.0, 1.0]), D.one_hot([0, 1]))  # whole floats are labels
+    with pytest.raises(ValueError, match=r"^one_hot\(\): expected y to be an array of numbers, got dtype <U3"):
+        D.one_hot(["cat", "dog"])
+    with pytest.raises(ValueError, match=r"^one_hot\(\): expected y to be class labels >= 0, got -1$"):
         D.one_hot([0, -1, 2])
     with pytest.raises(
-        ValueError, match=r"one_hot\(\): num_classes must exceed the largest label 3, got 3"
+        ValueError, match=r"^one_hot\(\): expected num_classes \(more than the largest label 3\) to be an integer >= 4, got 3$"
     ):
         D.one_hot([0, 3], num_classes=3)
     with pytest.raises(
-        ValueError, match=r"one_hot\(\): expected labels of shape \(N,\) with N >= 1, got shape \(2, 1\)"
+        ValueError, match=r"^one_hot\(\): expected y to be of shape \(N,\), got shape \(2, 1\)$"
     ):
         D.one_hot([[0], [1]])
     with pytest.raises(
-        ValueError, match=r"one_hot\(\): expected labels of shape \(N,\) with N >= 1, got shape \(0,\)"
+        ValueError, match=r"^one_hot\(\): expected y to be non-empty, got shape \(0,\)$"
     ):
         D.one_hot(np.array([], dtype=int))
 
@@ -446,22 +453,21 @@ def test_standardize_equals_sklearn():
 
 def test_standardize_errors():
     X = np.zeros((4, 2))
-    with pytest.raises(ValueError, match=r"standardize\(\): expected X of shape \(N, D\), got \(4,\)"):
+    with pytest.raises(ValueError, match=r"^standardize\(\): expected X to be of shape \(N, D\), got shape \(4,\)$"):
         D.standardize(np.zeros(4))
     with pytest.raises(
         ValueError,
-        match=r"standardize\(\): pass both mean and std \(the training statistics\) or neither",
+        match=r"^standardize\(\): expected mean and std to be both given \(the training statistics\) or neither, got mean=...",
     ):
         D.standardize(X, mean=np.zeros(2))
-    with pytest.raises(ValueError, match=r"standardize\(\): pass both mean and std"):
+    with pytest.raises(ValueError, match=r"^standardize\(\): expected mean and std to be both given"):
         D.standardize(X, std=np.ones(2))
     with pytest.raises(
         ValueError,
-        match=r"standardize\(\): expected mean and std of shape \(2,\) for X of shape "
-        r"\(4, 2\), got \(3,\) and \(2,\)",
+        match=r"^standardize\(\): expected mean to be of shape \(2,\), got shape \(3,\)$",
     ):
         D.standardize(X, np.zeros(3), np.ones(2))
     with pytest.raises(
-        ValueError, match=r"standardize\(\): expected std > 0 for every feature, got \[1. 0.\]"
+        ValueError, match=r"^standardize\(\): expected std to be > 0 for every feature, got array\(\[1., 0.\]\)$"
     ):
         D.standardize(X, np.zeros(2), np.array([1.0, 0.0]))

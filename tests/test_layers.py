@@ -402,12 +402,12 @@ def test_state_dict_round_trip_copies_and_includes_running_stats(backend):
 def test_load_state_dict_errors():
     model = Linear(2, 3)
     state = model.state_dict()
-    with pytest.raises(ValueError, match=r"missing keys \['bias'\], unexpected keys \[\]"):
+    with pytest.raises(ValueError, match=r"^Linear.load_state_dict\(\): expected state to be the module's names \['bias', 'weight'\], got missing keys \['bias'\], unexpected keys \[\]$"):
         model.load_state_dict({"weight": state["weight"]})
     with pytest.raises(ValueError, match=r"missing keys \[\], unexpected keys \['extra'\]"):
         model.load_state_dict({**state, "extra": state["bias"]})
     before = model.weight.numpy().copy()
-    with pytest.raises(ValueError, match=r"'weight' has shape \(3, 2\) in the module, got \(2, 3\)"):
+    with pytest.raises(ValueError, match=r"^Linear.load_state_dict\(\): expected state\['weight'\] to be of shape \(3, 2\), got shape \(2, 3\)$"):
         model.load_state_dict({"weight": state["weight"].T, "bias": np.zeros(3)})
     np.testing.assert_array_equal(model.weight.numpy(), before)  # nothing was loaded
 
@@ -500,8 +500,8 @@ def test_reprs():
     (lambda: BatchNorm1d(2, momentum=1.5), r"BatchNorm1d: expected momentum to be a number in \[0, 1\], got 1.5"),
     (lambda: LeakyReLU(-0.1), r"LeakyReLU: expected negative_slope \(α\) to be a number >= 0, got -0.1"),
     (lambda: Softmax(axis=1.0), r"Softmax: expected axis to be an integer, got 1.0"),
-    (lambda: Sequential(Linear(2, 2), "relu"), r"Sequential: expected Modules, got str at position 1"),
-    (lambda: Parameter(np.array([1, 2])), r"only floating tensors can require grad"),
+    (lambda: Sequential(Linear(2, 2), "relu"), r"^Sequential: expected layers\[1\] to be a Module such as Linear\(2, 3\) or ReLU\(\), got str 'relu'$"),
+    (lambda: Parameter(np.array([1, 2])), r"^Tensor: expected data to be floating to require grad, got dtype int64$"),
 ])
 def test_invalid_hyperparameters_fail_at_construction(make, message):
     with pytest.raises(ValueError, match=message):
@@ -509,28 +509,28 @@ def test_invalid_hyperparameters_fail_at_construction(make, message):
 
 
 @pytest.mark.parametrize("layer, X, message", [
-    (Linear(3, 2), np.zeros((5, 3)), r"Linear\(3 -> 2\): expected the input to be a Tensor, got ndarray; wrap it"),
+    (Linear(3, 2), np.zeros((5, 3)), r"^Linear\(3 -> 2\): expected input to be a Tensor, got ndarray of shape \(5, 3\); wrap it with dlref.tensor"),
     (Linear(3, 2), dlref.tensor(np.zeros((5, 3), dtype=np.int64)),
-     r"Linear\(3 -> 2\): expected a floating input, got dtype int64"),
-    (Linear(3, 2), randn(5, 4), r"^Linear\(3 -> 2\): expected input of shape \(N, 3\), got \(5, 4\)$"),
-    (Linear(3, 2), randn(3), r"expected input of shape \(N, 3\), got \(3,\)$"),
-    (Linear(4, 2), randn(5, 2, 2), r"got \(5, 2, 2\); flatten it first \(Flatten\(\)\) to \(N, 4\)"),
+     r"^Linear\(3 -> 2\): expected input to be a floating Tensor, got dtype int64; convert it"),
+    (Linear(3, 2), randn(5, 4), r"^Linear\(3 -> 2\): expected input to be of shape \(N, 3\), got shape \(5, 4\)$"),
+    (Linear(3, 2), randn(3), r"expected input to be of shape \(N, 3\), got shape \(3,\)$"),
+    (Linear(4, 2), randn(5, 2, 2), r"got shape \(5, 2, 2\); flatten it first \(Flatten\(\)\) to \(N, 4\)"),
     (Conv2d(1, 8, 3), randn(6, 784, requires_grad=False),
-     r"^Conv2d\(1 -> 8, k=3\): expected input of shape \(N, 1, H, W\), got \(6, 784\); reshape to \(N, 1, 28, 28\)\?$"),
-    (Conv2d(1, 8, 3), randn(6, 5, 5), r"got \(6, 5, 5\); add the channel axis: reshape to \(N, 1, 5, 5\)\?"),
-    (Conv2d(2, 8, 3), randn(6, 3, 5, 5), r"expected input of shape \(N, 2, H, W\), got \(6, 3, 5, 5\)$"),
+     r"^Conv2d\(1 -> 8, k=3\): expected input to be of shape \(N, 1, H, W\), got shape \(6, 784\); reshape to \(N, 1, 28, 28\)\?$"),
+    (Conv2d(1, 8, 3), randn(6, 5, 5), r"got shape \(6, 5, 5\); add the channel axis: reshape to \(N, 1, 5, 5\)\?"),
+    (Conv2d(2, 8, 3), randn(6, 3, 5, 5), r"expected input to be of shape \(N, 2, H, W\), got shape \(6, 3, 5, 5\)$"),
     (Conv2d(1, 8, 3), randn(2, 1, 2, 5),
-     r"Conv2d\(1 -> 8, k=3\): conv2d\(\): the input \(2x5, padding included\) is smaller than the kernel \(3x3\)"),
-    (MaxPool2d(3), randn(2, 1, 2, 5), r"MaxPool2d\(k=3\): max_pool2d\(\): the input \(2x5, padding included\)"),
-    (MaxPool2d(2), randn(2, 4), r"MaxPool2d\(k=2\): expected input of shape \(N, C, H, W\), got \(2, 4\)"),
-    (RNN(2, 3), randn(4, 5, 3), r"RNN\(2 -> 3\): expected input of shape \(N, T, 2\), got \(4, 5, 3\)$"),
-    (RNN(1, 3), randn(4, 5), r"got \(4, 5\); add the feature axis: reshape to \(N, T, 1\)\?"),
-    (BatchNorm1d(3), randn(4, 2), r"BatchNorm1d\(3\): expected input of shape \(N, 3\), got \(4, 2\)"),
-    (BatchNorm1d(3), randn(1, 3), r"BatchNorm1d\(3\): training needs more than one example"),
-    (Softmax(axis=2), randn(2, 3), r"Softmax\(axis=2\): axis 2 does not exist in shape \(2, 3\)"),
-    (ReLU(), [1.0, 2.0], r"ReLU\(\): expected the input to be a Tensor, got list"),
-    (Flatten(), dlref.tensor(1.0), r"Flatten\(\): expected input of shape \(N, \.\.\.\), got \(\)"),
-    (Dropout(0.5), dlref.tensor(np.array([1, 2])), r"Dropout\(p=0.5\): expected a floating input, got dtype int64"),
+     r"^conv2d\(\): expected X to be images at least as large as the kernel, 3x3, got 2x5 \(padding included\)$"),
+    (MaxPool2d(3), randn(2, 1, 2, 5), r"^max_pool2d\(\): expected X to be images at least as large as the kernel, 3x3, got 2x5"),
+    (MaxPool2d(2), randn(2, 4), r"^MaxPool2d\(k=2\): expected input to be of shape \(N, C, H, W\), got shape \(2, 4\)$"),
+    (RNN(2, 3), randn(4, 5, 3), r"^RNN\(2 -> 3\): expected input to be of shape \(N, T, 2\), got shape \(4, 5, 3\)$"),
+    (RNN(1, 3), randn(4, 5), r"got shape \(4, 5\); add the feature axis: reshape to \(N, T, 1\)\?"),
+    (BatchNorm1d(3), randn(4, 2), r"^BatchNorm1d\(3\): expected input to be of shape \(N, 3\), got shape \(4, 2\)$"),
+    (BatchNorm1d(3), randn(1, 3), r"^BatchNorm1d\(3\): expected input to be a batch of more than one example in training \(a variance needs two\), got shape \(1, 3\); use eval\(\)"),
+    (Softmax(axis=2), randn(2, 3), r"^softmax\(\): expected axis to be an integer in \[-2, 1\], got 2$"),
+    (ReLU(), [1.0, 2.0], r"^relu\(\): expected z to be a Tensor, got list \[1.0, 2.0\]; wrap it"),
+    (Flatten(), dlref.tensor(1.0), r"^Flatten\(\): expected input to be of shape \(N, \.\.\.\), got shape \(\)$"),
+    (Dropout(0.5), dlref.tensor(np.array([1, 2])), r"^Dropout\(p=0.5\): expected input to be a floating Tensor, got dtype int64"),
 ])
 def test_bad_inputs(layer, X, message):
     with pytest.raises(ValueError, match=message):
@@ -540,9 +540,9 @@ def test_bad_inputs(layer, X, message):
 def test_bad_h0_and_bad_functional_arguments():
     rnn = RNN(2, 3)
     X = randn(4, 5, 2)
-    with pytest.raises(ValueError, match=r"RNN\(2 -> 3\): expected h0 of shape \(4, 3\), got \(3, 3\)$"):
+    with pytest.raises(ValueError, match=r"^RNN\(2 -> 3\): expected h0 to be of shape \(4, 3\), got shape \(3, 3\)$"):
         rnn(X, randn(3, 3))
-    with pytest.raises(ValueError, match=r"RNN\(2 -> 3\): expected a floating h0, got dtype int64"):
+    with pytest.raises(ValueError, match=r"^RNN\(2 -> 3\): expected h0 to be a floating Tensor, got dtype int64"):
         rnn(X, dlref.tensor(np.zeros((4, 3), dtype=np.int64)))
     with pytest.raises(ValueError, match=r"rnn\(\): expected nonlinearity to be one of 'tanh', 'relu', got 'gelu'"):
         F.rnn(X, None, *rnn.parameters(), "gelu")

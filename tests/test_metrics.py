@@ -77,19 +77,21 @@ def test_classification_on_sklearn_default_zero_division(skm):
     assert [quiet(f, y_true, y_pred) for f in CLASSIFICATION] == expected == [0.0, 0.0, 0.0]
 
 
-def test_string_labels_and_pos_label(skm):
-    y_true = ["cat", "dog", "dog", "cat", "dog"]
-    y_pred = ["cat", "cat", "dog", "cat", "dog"]
+def test_pos_label_and_string_labels(skm):
+    """Labels are numbers (cat = 0, dog = 1): a string label is refused, not counted."""
+    y_true = [0, 1, 1, 0, 1]
+    y_pred = [0, 0, 1, 0, 1]
     for ours, theirs in (
         (M.precision, skm.precision_score),
         (M.recall, skm.recall_score),
         (M.f1_score, skm.f1_score),
     ):
-        assert ours(y_true, y_pred, pos_label="cat") == pytest.approx(
-            theirs(y_true, y_pred, pos_label="cat")
-        )
-    assert M.precision(y_true, y_pred, pos_label="cat") == pytest.approx(2 / 3)
-    assert M.recall(y_true, y_pred, pos_label="dog") == pytest.approx(2 / 3)
+        assert ours(y_true, y_pred, pos_label=0) == pytest.approx(theirs(y_true, y_pred, pos_label=0))
+    assert M.precision(y_true, y_pred, pos_label=0) == pytest.approx(2 / 3)
+    assert M.recall(y_true, y_pred, pos_label=1) == pytest.approx(2 / 3)
+    with pytest.raises(ValueError, match=r"^precision\(\): expected y_true to be an array of numbers, "
+                       r"got dtype <U3 \(e.g. 'cat'\)$"):
+        M.precision(["cat", "dog"], ["dog", "dog"], pos_label="cat")
 
 
 def test_counts_by_hand():
@@ -180,19 +182,26 @@ ALL = (M.accuracy, M.confusion_matrix, *CLASSIFICATION, *REGRESSION)
 def test_errors_common_to_all(f):
     name = f.__name__
     with pytest.raises(
-        ValueError, match=rf"{name}\(\): y_true and y_pred must have the same length N, got 3 and 2"
+        ValueError, match=rf"^{name}\(\): expected y_true and y_pred to be of the same length N, got 3 and 2$"
     ):
         f([0, 1, 1], [0, 1])
-    with pytest.raises(ValueError, match=rf"{name}\(\): expected N >= 1 samples, got empty"):
+    with pytest.raises(ValueError, match=rf"^{name}\(\): expected y_true to be non-empty, got shape \(0,\)$"):
         f([], [])
     with pytest.raises(
-        ValueError, match=rf"{name}\(\): expected y_pred of shape \(N,\), got \(3, 1\); flatten"
+        ValueError, match=rf"^{name}\(\): expected y_pred to be of shape \(N,\), got shape \(3, 1\); flatten"
     ):
         f([0, 1, 1], [[0], [1], [1]])
-    with pytest.raises(ValueError, match=rf"{name}\(\): expected y_true of shape \(N,\), got \(2, 2\)$"):
+    with pytest.raises(ValueError, match=rf"^{name}\(\): expected y_true to be of shape \(N,\), got shape \(2, 2\)$"):
         f([[0, 1], [1, 0]], [0, 1])
-    with pytest.raises(ValueError, match=rf"{name}\(\): expected y_true of shape \(N,\), got \(\)"):
+    with pytest.raises(ValueError, match=rf"^{name}\(\): expected y_true to be of shape \(N,\), got shape \(\)$"):
         f(1, [1])
+    for bad, text in [(["cat", "dog"], r"an array of (numbers|real numbers), got dtype <U3 \(e.g. 'cat'\)"),
+                      ([1j, 0], r"an array of (numbers|real numbers), got dtype complex128"),
+                      ([0, np.inf], r"finite numbers, got inf at index 1"),
+                      ([None, 1], r"an array of (numbers|real numbers), got dtype object"),
+                      ([[0], [1, 2]], r"an array of .*which is not a rectangular array")]:
+        with pytest.raises(ValueError, match=rf"^{name}\(\): expected y_true to be {text}"):
+            f(bad, [0, 1])
 
 
 @pytest.mark.parametrize(
@@ -201,11 +210,11 @@ def test_errors_common_to_all(f):
 def test_probabilities_are_not_labels(f):
     with pytest.raises(
         ValueError,
-        match=rf"{f.__name__}\(\): expected class labels in y_pred, got non-integer "
-        r"values such as 0.7; threshold probabilities first",
+        match=rf"^{f.__name__}\(\): expected y_pred to be class labels \(whole numbers\), got 0.7 at index 1; "
+        r"threshold probabilities first",
     ):
         f([0, 1, 1], [0.0, 0.7, 1.0])
-    with pytest.raises(ValueError, match="expected class labels in y_true"):
+    with pytest.raises(ValueError, match=rf"^{f.__name__}\(\): expected y_true to be finite numbers, got nan at index 1$"):
         f([0.0, np.nan], [0, 1])
 
 
@@ -214,20 +223,19 @@ def test_average_errors(f):
     name = f.__name__
     with pytest.raises(
         ValueError,
-        match=rf"{name}\(\): average must be one of \('binary', 'macro', 'micro'\), "
-        r"got 'weighted'",
+        match=rf"^{name}\(\): expected average to be one of 'binary', 'macro', 'micro', got 'weighted'$",
     ):
         f([0, 1], [0, 1], average="weighted")
     with pytest.raises(
         ValueError,
-        match=rf"{name}\(\): average='binary' needs at most 2 labels, got 3: "
-        r"\[0, 1, 2\]; use average='macro' or 'micro'",
+        match=rf"^{name}\(\): expected the labels to be at most 2 for average='binary', got 3: "
+        r"\[0, 1, 2\]; use average='macro' or 'micro'$",
     ):
         f([0, 1, 2], [0, 1, 1])
-    with pytest.raises(ValueError, match=rf"{name}\(\): pos_label=1 is not one of the labels \[0, 2\]"):
+    with pytest.raises(ValueError, match=rf"^{name}\(\): expected pos_label to be one of the labels \[0, 2\], got 1$"):
         f([0, 2], [2, 2])
-    with pytest.raises(ValueError, match=r"pos_label=1 is not one of the labels \['cat', 'dog'\]"):
-        f(["cat", "dog"], ["dog", "dog"])
+    with pytest.raises(ValueError, match=rf"^{name}\(\): expected pos_label to be an integer label, got 'dog'$"):
+        f([0, 1], [1, 1], pos_label="dog")
 
 
 @pytest.mark.parametrize("f", REGRESSION, ids=lambda f: f.__name__)
@@ -235,18 +243,17 @@ def test_non_finite_regression_inputs(f):
     name = f.__name__
     with pytest.raises(
         ValueError,
-        match=rf"{name}\(\): expected finite numbers in y_true, got NaN or infinity "
-        r"at index 1",
+        match=rf"^{name}\(\): expected y_true to be finite numbers, got nan at index 1$",
     ):
         f([1.0, np.nan, 2.0], [1.0, 2.0, 3.0])
     with pytest.raises(
-        ValueError, match=rf"{name}\(\): expected finite numbers in y_pred, .* at index 2"
+        ValueError, match=rf"^{name}\(\): expected y_pred to be finite numbers, got inf at index 2$"
     ):
         f([1.0, 2.0, 3.0], [1.0, 2.0, np.inf])
 
 
 def test_r2_needs_two_samples():
     with pytest.raises(
-        ValueError, match=r"r2_score\(\): expected N >= 2 samples \(R\^2 needs a variance\), got N = 1"
+        ValueError, match=r"^r2_score\(\): expected y_true to be at least 2 samples \(R\^2 needs a variance\), got N = 1$"
     ):
         M.r2_score([1.0], [1.0])

@@ -119,10 +119,10 @@ def test_lenet_rejects_bad_arguments(kwargs, match):
 
 
 def test_lenet_rejects_flat_images_with_a_hint():
-    with pytest.raises(ValueError, match=r"expected input of shape \(N, 1, 8, 8\), got \(4, 64\); "
+    with pytest.raises(ValueError, match=r"expected input to be of shape \(N, 1, 8, 8\), got shape \(4, 64\); "
                                          r"reshape the flat images to \(N, 1, 8, 8\)\?"):
         LeNet()(randn(4, 64))
-    with pytest.raises(ValueError, match=r"expected input of shape \(N, 1, 8, 8\), got \(4, 1, 9, 9\)$"):
+    with pytest.raises(ValueError, match=r"expected input to be of shape \(N, 1, 8, 8\), got shape \(4, 1, 9, 9\)$"):
         LeNet()(randn(4, 1, 9, 9))
 
 
@@ -160,10 +160,10 @@ def test_sequence_tasks_are_seeded(task):
 
 
 @pytest.mark.parametrize("args, match", [
-    (("sinus", 10, 5), r"unknown task 'sinus'; expected one of \('sine', 'majority', 'increase', 'reverse'\)"),
-    (("sine", 0, 5), r"expected n_samples an integer >= 1, got 0"),
-    (("reverse", 10, 0), r"expected length an integer >= 1, got 0"),
-    (("majority", 10, 2.5), r"expected length an integer >= 1, got 2.5"),
+    (("sinus", 10, 5), r"^make_sequence_task\(\): expected task to be one of 'sine', 'majority', 'increase', 'reverse', got 'sinus'$"),
+    (("sine", 0, 5), r"^make_sequence_task\(\): expected n_samples to be an integer >= 1, got 0$"),
+    (("reverse", 10, 0), r"^make_sequence_task\(\): expected length to be an integer >= 1, got 0$"),
+    (("majority", 10, 2.5), r"^make_sequence_task\(\): expected length to be an integer >= 1, got 2.5$"),
 ])
 def test_sequence_task_rejects_bad_arguments(args, match):
     with pytest.raises(ValueError, match=match):
@@ -284,11 +284,13 @@ def test_rnn_models_reject_bad_arguments():
         Seq2Seq(2, 8, 3, output_length=-1)
     with pytest.raises(ValueError, match=r"RNN: expected hidden_size to be an integer >= 1, got 0"):
         SequenceClassifier(2, 0, 3)
-    with pytest.raises(ValueError, match=r"Linear: expected out_features to be an integer >= 1, got 0"):
+    with pytest.raises(ValueError, match=r"^SequenceTagger: expected num_classes \(C\) to be an integer >= 1, got 0$"):
         SequenceTagger(2, 8, 0)
-    with pytest.raises(ValueError, match=r"SequenceGenerator.*expected input of shape \(N, 2\), got \(4, 3, 2\)"):
+    with pytest.raises(ValueError, match=r"^SequenceGenerator: expected output_size to be an integer >= 1, got 0$"):
+        SequenceGenerator(2, 8, 0, length=3)
+    with pytest.raises(ValueError, match=r"^SequenceGenerator.*expected input to be of shape \(N, 2\), got shape \(4, 3, 2\)$"):
         SequenceGenerator(2, 8, 1, length=3)(randn(4, 3, 2))
-    with pytest.raises(ValueError, match=r"RNN\(3 -> 8\): expected input of shape \(N, T, 3\), got \(4, 3\)"):
+    with pytest.raises(ValueError, match=r"^RNN\(3 -> 8\): expected input to be of shape \(N, T, 3\), got shape \(4, 3\)$"):
         SequenceClassifier(3, 8, 2)(randn(4, 3))
 
 
@@ -337,23 +339,29 @@ def test_autoencoder_rejects_bad_sizes():
         Autoencoder(64, code_size=64)
     with pytest.raises(ValueError, match=r"Autoencoder: expected code_size \(k\) to be an integer >= 1, got 0"):
         Autoencoder(64, code_size=0)
-    with pytest.raises(ValueError, match=r"mlp\(\): expected sizes\[1\] to be an integer >= 1, got 0"):
+    with pytest.raises(ValueError, match=r"^Autoencoder: expected hidden_sizes\[0\] to be an integer >= 1, got 0$"):
         Autoencoder(64, code_size=4, hidden_sizes=(0,))
+    with pytest.raises(ValueError, match=r"^Autoencoder: expected hidden_sizes to be a list of integers >= 1 such as \(128,\), got int 128$"):
+        Autoencoder(64, code_size=4, hidden_sizes=128)
+    with pytest.raises(ValueError, match=r"^Autoencoder: expected activation to be one of 'sigmoid', .*got 'gelu'$"):
+        Autoencoder(64, code_size=4, activation="gelu")
 
 
 def test_pca_rejects_bad_input():
     with pytest.raises(ValueError, match=r"PCA: expected n_components \(k\) to be an integer >= 1, got 0"):
         PCA(0)
-    with pytest.raises(ValueError, match=r"expected n_components k <= min\(N, D\) = 3 for X of shape \(3, 5\), got 4"):
+    with pytest.raises(ValueError, match=r"^PCA.fit\(\): expected X to be at least k = 4 rows and columns \(n_components <= min\(N, D\)\), got shape \(3, 5\)$"):
         PCA(4).fit(np.ones((3, 5)))
-    with pytest.raises(ValueError, match=r"PCA.fit\(\): expected X of shape \(N, D\), got \(5,\)"):
+    with pytest.raises(ValueError, match=r"^PCA.fit\(\): expected X to be of shape \(N, D\), got shape \(5,\)$"):
         PCA(1).fit(np.ones(5))
-    with pytest.raises(ValueError, match=r"PCA.encode\(\): the PCA is not fitted yet; call fit\(X\) first"):
+    with pytest.raises(ValueError, match=r"^PCA.fit\(\): expected X to be finite numbers, got nan at index \(0, 0\)$"):
+        PCA(1).fit(np.full((3, 2), np.nan))
+    with pytest.raises(ValueError, match=r"^PCA.encode\(\): expected the PCA to be fitted first, with fit\(X\), got an unfitted PCA$"):
         PCA(1).encode(np.ones((2, 3)))
     pca = PCA(2).fit(np.random.default_rng(0).standard_normal((10, 3)))
-    with pytest.raises(ValueError, match=r"PCA.encode\(\): expected X of shape \(N, 3\), got \(2, 4\)"):
+    with pytest.raises(ValueError, match=r"^PCA.encode\(\): expected X to be of shape \(N, 3\), got shape \(2, 4\)$"):
         pca.encode(np.ones((2, 4)))
-    with pytest.raises(ValueError, match=r"PCA.decode\(\): expected Z of shape \(N, 2\), got \(2, 3\)"):
+    with pytest.raises(ValueError, match=r"^PCA.decode\(\): expected Z to be of shape \(N, 2\), got shape \(2, 3\)$"):
         pca.decode(np.ones((2, 3)))
 
 
@@ -374,13 +382,18 @@ def test_gaussian_classifier_equals_sklearn_qda():
 
 @pytest.mark.parametrize("call, match", [
     (lambda: GaussianClassifier().fit(np.zeros((4, 2)), np.array([0, 0, 1, 1])),
-     r"more than D = 2 examples .* got \{0: 2, 1: 2\}"),
-    (lambda: GaussianClassifier().fit(np.zeros((4, 2)), np.zeros(3)), r"got \(4, 2\) and \(3,\)"),
-    (lambda: GaussianClassifier().fit(np.zeros((0, 2)), np.zeros(0)), r"N >= 1, got \(0, 2\)"),
-    (lambda: GaussianClassifier().predict_proba(np.zeros((1, 2))), "call fit"),
+     r"^GaussianClassifier.fit\(\): expected y to be more than D = 2 examples of every class .* got counts \{0: 2, 1: 2\}$"),
+    (lambda: GaussianClassifier().fit(np.zeros((4, 2)), np.zeros(3)),
+     r"^GaussianClassifier.fit\(\): expected y to be of shape \(4,\), got shape \(3,\)$"),
+    (lambda: GaussianClassifier().fit(np.zeros((0, 2)), np.zeros(0)),
+     r"^GaussianClassifier.fit\(\): expected X to be non-empty, got shape \(0, 2\)$"),
+    (lambda: GaussianClassifier().fit(np.zeros((4, 2)), ["a", "b", "a", "b"]),
+     r"^GaussianClassifier.fit\(\): expected y to be an array of numbers, got dtype <U1"),
+    (lambda: GaussianClassifier().predict_proba(np.zeros((1, 2))),
+     r"^GaussianClassifier.predict_proba\(\): expected the classifier to be fitted first, with fit\(X, y\)"),
     (lambda: GaussianClassifier().fit(np.random.default_rng(0).standard_normal((8, 1)),
                                       np.array([0, 1] * 4)).predict(np.zeros((2, 3))),
-     r"expected X of shape \(N, 1\), got \(2, 3\)"),
+     r"^GaussianClassifier.predict_proba\(\): expected X to be of shape \(N, 1\), got shape \(2, 3\)$"),
 ])
 def test_gaussian_classifier_bad_arguments(call, match):
     with pytest.raises(ValueError, match=match):

@@ -178,5 +178,8 @@ def test_reduce_on_plateau_as_a_fit_callback_reads_its_monitor():
 def test_reduce_on_plateau_callback_names_a_missing_monitor():
     optimizer = optimizers.SGD([Tensor(np.ones(1), requires_grad=True)], lr=1.0)
     schedule = schedules.ReduceLROnPlateau(optimizer)
-    with pytest.raises(ValueError, match=r"monitor 'val_loss' is not in fit's history, which has \['loss'\]"):
+    with pytest.raises(ValueError, match=r"^ReduceLROnPlateau: expected monitor 'val_loss' to be a key of fit's history, "
+                       r"one of \['loss'\], got a history without it \(pass val_data to fit for 'val_loss'\)$"):
         schedule.on_epoch_end(None, {"loss": [1.0]})
+    with pytest.raises(ValueError, match=r"^ReduceLROnPlateau.step\(\): expected value to be a number, got nan$"):
+        schedule.step(float("nan"))

@@ -89,14 +89,14 @@ def test_gradient_descent_learns():
 
 def test_errors():
     params = scratch.init_params(D, H)
-    with pytest.raises(ValueError, match=r"expected X of shape \(N, 3\), got \(5, 2\)"):
+    with pytest.raises(ValueError, match=r"^scratch.forward\(\): expected X to be of shape \(N, 3\), got shape \(5, 2\)$"):
         scratch.forward(params, np.zeros((5, 2)))
     _, cache = scratch.forward(params, np.zeros((5, 3)))
-    with pytest.raises(ValueError, match="expected 5 labels y .* got 4"):
+    with pytest.raises(ValueError, match=r"^scratch.backward\(\): expected y \(one label per example\) to be of shape \(5,\), got shape \(4,\)$"):
         scratch.backward(params, cache, np.zeros(4))
-    with pytest.raises(ValueError, match=r"expected y of the shape of y_hat \(2,\), got \(3,\)"):
+    with pytest.raises(ValueError, match=r"^scratch.bce_loss\(\): expected y to be of shape \(2,\), got shape \(3,\)$"):
         scratch.bce_loss(np.array([0.5, 0.5]), np.zeros(3))
-    with pytest.raises(ValueError, match="learning rate alpha > 0, got 0"):
+    with pytest.raises(ValueError, match=r"^scratch.update\(\): expected lr \(α\) to be a number > 0, got 0$"):
         scratch.update(params, params, lr=0)
-    with pytest.raises(ValueError, match="H >= 1, got D=3, H=0"):
+    with pytest.raises(ValueError, match=r"^scratch.init_params\(\): expected hidden \(H\) to be an integer >= 1, got 0$"):
         scratch.init_params(3, 0)

@@ -52,6 +52,7 @@ Examples:
     ('mae_rmse_table', array([2.   , 2.236, 6.325]))
 """
 
+from dlref import checks
 from dlref.experiments import (
     adversarial,
     approximation,
@@ -140,11 +141,9 @@ def plot(result: dict, fig=None):
         ['same MAE, growing RMSE']
     """
     name = result.get("experiment") if isinstance(result, dict) else None
-    if name not in PLOTS:
-        raise ValueError(
-            f"plot(): expected the result of an experiment, one of {sorted(PLOTS)}, got "
-            f"{'experiment ' + repr(name) if isinstance(result, dict) else type(result).__name__}"
-        )
+    if not isinstance(name, str) or name not in PLOTS:
+        checks.fail("plot()", "result", f"the result of an experiment, one of {sorted(PLOTS)}",
+                    f"experiment {name!r}" if isinstance(result, dict) else checks.shown(result))
     if fig is None:
         import matplotlib.pyplot as plt
 

@@ -42,8 +42,11 @@ def fgsm(model, X, y, eps: float, loss_fn=losses.cross_entropy) -> np.ndarray:
         >>> fgsm(model, np.array([[1.0, 0.0]]), np.array([0]), eps=0.1)  # lower x_0, raise x_1
         array([[0.9, 0.1]])
     """
+    if not isinstance(model, layers.Module):
+        checks.fail("fgsm()", "model", "a dlref Module", checks.shown(model))
+    checks.function("fgsm()", "loss_fn", loss_fn, "a function loss_fn(y_hat, y)")
     checks.number("fgsm()", "eps", eps, low=0)
-    X = np.asarray(X, dtype=np.float64)
+    X = checks.array("fgsm()", "X", X).astype(np.float64)
     x = Tensor(backend.asarray(X, dtype=model.parameters()[0].dtype), requires_grad=True)
     was_training = model.training
     model.eval()
@@ -89,16 +92,16 @@ def adversarial_example(n_images: int = 8, eps_grid=None, hidden: int = 64, epoc
         (True, True)
     """
     checks.integer("adversarial_example()", "n_images", n_images, low=1, high=100)
-    eps_grid = np.linspace(0, 0.5, 51) if eps_grid is None else np.asarray(eps_grid, dtype=float)
-    if (eps_grid.ndim != 1 or len(eps_grid) == 0 or eps_grid.min() < 0
-            or np.any(np.diff(eps_grid) <= 0)):
-        raise ValueError(
-            f"adversarial_example(): expected eps_grid to be increasing values >= 0, "
-            f"got {eps_grid!r}"
-        )
+    if eps_grid is None:
+        eps_grid = np.linspace(0, 0.5, 51)
+    else:
+        eps_grid = checks.array("adversarial_example()", "eps_grid", eps_grid, shape=("K",)).astype(float)
+        if eps_grid.min() < 0 or np.any(np.diff(eps_grid) <= 0):
+            checks.fail("adversarial_example()", "eps_grid", "increasing values >= 0", repr(eps_grid))
     checks.integer("adversarial_example()", "hidden", hidden, low=1)
     checks.integer("adversarial_example()", "epochs", epochs, low=1)
-    (X_train, y_train), (X_test, y_test) = digits_split(1200, np.random.default_rng(seed))
+    checks.integer("adversarial_example()", "seed", seed, low=0)
+    (X_train, y_train), (X_test, y_test) = digits_split(1200, backend.generator(seed))
     with using_dtype("float32"):
         model, _ = train_mlp((X_train, y_train), hidden,
                               lambda params: optimizers.Adam(params, lr=1e-2),

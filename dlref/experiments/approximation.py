@@ -55,13 +55,13 @@ def universal_approximation(widths=(1, 2, 4, 8, 16, 32), steps: int = 1000, lr: 
     checks.integer("universal_approximation()", "steps", steps, low=1)
     checks.number("universal_approximation()", "lr", lr, low=0, low_open=True)
     checks.integer("universal_approximation()", "n_points", n_points, low=2)
+    checks.integer("universal_approximation()", "seed", seed, low=0)
     x = np.linspace(-np.pi, np.pi, n_points)
-    y = np.sin(3 * x) if fn is None else np.asarray(fn(x), dtype=np.float64)
-    if y.shape != x.shape:
-        raise ValueError(
-            f"universal_approximation(): fn must map x of shape {x.shape} to the same shape, "
-            f"got {y.shape}"
-        )
+    if fn is None:
+        y = np.sin(3 * x)
+    else:
+        checks.function("universal_approximation()", "fn", fn, "None or a function of a numpy array")
+        y = checks.array("universal_approximation()", "fn(x)", fn(x), shape=x.shape).astype(np.float64)
     fits = []
     with using_dtype("float64"):  # the same errors on every numpy build (the site's, the browser's)
         for width in widths:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlref import checks
+from dlref import backend, checks
 
 __all__ = ["bias_variance", "double_descent"]
 
@@ -53,7 +53,8 @@ def bias_variance(degrees=range(13), n_train: int = 15, n_sets: int = 1000, nois
     degrees = checks.increasing_integers("bias_variance()", "degrees", degrees, low=0, high=n_train - 1)
     checks.integer("bias_variance()", "n_sets", n_sets, low=2)
     checks.number("bias_variance()", "noise", noise, low=0)
-    rng = np.random.default_rng(seed)
+    checks.integer("bias_variance()", "seed", seed, low=0)
+    rng = backend.generator(seed)
 
     def f(x):  # the truth
         return np.sin(np.pi * x + 1)
@@ -123,7 +124,8 @@ def double_descent(n_features=None, n_train: int = 40, dim: int = 10, noise: flo
     checks.number("double_descent()", "noise", noise, low=0)
     checks.integer("double_descent()", "n_repeats", n_repeats, low=1)
     checks.integer("double_descent()", "n_test", n_test, low=1)
-    rng = np.random.default_rng(seed)
+    checks.integer("double_descent()", "seed", seed, low=0)
+    rng = backend.generator(seed)
     test_error = np.zeros((n_repeats, len(n_features)))
     train_error = np.zeros((n_repeats, len(n_features)))
     for r in range(n_repeats):

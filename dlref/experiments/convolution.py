@@ -53,11 +53,10 @@ def translation_equivariance(shift=(2, 3), kernel_size: int = 3, out_channels: i
     """
     if not (isinstance(shift, (tuple, list)) and len(shift) == 2
             and all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in shift)):
-        raise ValueError(
-            f"translation_equivariance(): expected shift = (dy, dx) integers, got {shift!r}"
-        )
+        checks.fail("translation_equivariance()", "shift", "a pair (dy, dx) of integers", repr(shift))
     checks.integer("translation_equivariance()", "kernel_size", kernel_size, low=1)
     checks.integer("translation_equivariance()", "out_channels", out_channels, low=1)
+    checks.integer("translation_equivariance()", "seed", seed, low=0)
     dy, dx = int(shift[0]), int(shift[1])
     X, _ = data.load_digits()
     margin = kernel_size + max(abs(dy), abs(dx))

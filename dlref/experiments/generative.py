@@ -56,7 +56,8 @@ def discriminative_vs_generative(n_train: int = 200, n_test: int = 2000, epochs:
     checks.integer("discriminative_vs_generative()", "epochs", epochs, low=1)
     checks.number("discriminative_vs_generative()", "lr", lr, low=0, low_open=True)
     checks.integer("discriminative_vs_generative()", "resolution", resolution, low=2)
-    rng = np.random.default_rng(seed)
+    checks.integer("discriminative_vs_generative()", "seed", seed, low=0)
+    rng = backend.generator(seed)
     means = np.array([[0.0, 0.0], [1.0, 1.0]])
     scales = np.linalg.cholesky(np.array([[[2.0, 0.8], [0.8, 1.0]], [[0.3, 0.0], [0.0, 0.3]]]))
 

@@ -14,6 +14,24 @@ from dlref.experiments.common import accuracy_of, digits_split, train_mlp, using
 __all__ = ["filter_normalized_direction", "loss_landscape", "top_hessian_eigenvalue", "flat_vs_sharp"]
 
 
+def _check_model(who: str, model) -> None:
+    if not isinstance(model, layers.Module):
+        checks.fail(who, "model", "a dlref Module", checks.shown(model))
+
+
+def _check_problem(who: str, model, loss_fn, data) -> tuple:
+    """A Module, a loss function and `data` a pair `(X, y)` of finite numbers, which it returns."""
+    _check_model(who, model)
+    checks.function(who, "loss_fn", loss_fn, "a function loss_fn(y_hat, y)")
+    if not (isinstance(data, (tuple, list)) and len(data) == 2):
+        checks.fail(who, "data", "a pair (X, y)", checks.shown(data))
+    X = checks.array(who, "X of data", data[0])
+    y = checks.array(who, "y of data", data[1], dtype="numbers")
+    if len(y) != len(X):
+        checks.fail(who, "data", "(X, y) of the same length N", f"{len(X)} and {len(y)}")
+    return X, y
+
+
 def _parameter_vector(model) -> np.ndarray:
     r"""All parameters of `model` as one float64 vector $\theta$."""
     return np.concatenate([backend.to_numpy(p.data).ravel() for p in model.parameters()]
@@ -88,7 +106,9 @@ def filter_normalized_direction(model, seed: int = 0) -> list:
         >>> np.linalg.norm(d[0], axis=1).round(4), np.linalg.norm(W, axis=1).round(4)  # row by row
         (array([0.6137, 0.8183]), array([0.6137, 0.8183], dtype=float32))
     """
-    rng = np.random.default_rng(seed)
+    _check_model("filter_normalized_direction()", model)
+    checks.integer("filter_normalized_direction()", "seed", seed, low=0)
+    rng = backend.generator(seed)
     directions = []
     for p in model.parameters():
         theta = backend.to_numpy(p.data).astype(np.float64)
@@ -103,7 +123,7 @@ def filter_normalized_direction(model, seed: int = 0) -> list:
 def _digits_classifier(batch_size: int, steps: int, lr: float, n_train: int, hidden: int,
                        seed: int) -> tuple:
     """A 64-hidden-10 digits MLP trained by SGD for about `steps` updates: the model, the split."""
-    train, test = digits_split(n_train, np.random.default_rng(seed))
+    train, test = digits_split(n_train, backend.generator(seed))
     epochs = math.ceil(steps / math.ceil(n_train / batch_size))
     model, _ = train_mlp(train, hidden, lambda params: optimizers.SGD(params, lr=lr),
                           batch_size=batch_size, epochs=epochs, seed=seed)
@@ -153,17 +173,16 @@ def loss_landscape(model=None, loss_fn=None, data=None, span: float = 1.0, resol
     """
     given = [model is not None, loss_fn is not None, data is not None]
     if any(given) and not all(given):
-        raise ValueError(
-            "loss_landscape(): expected model, loss_fn and data all given or all None "
-            f"(the default digits model), got model={'set' if given[0] else None}, "
-            f"loss_fn={'set' if given[1] else None}, data={'set' if given[2] else None}"
-        )
+        checks.fail("loss_landscape()", "model, loss_fn and data", "all given or all None (the "
+                    "default digits model)", f"model={'set' if given[0] else None}, "
+                    f"loss_fn={'set' if given[1] else None}, data={'set' if given[2] else None}")
     checks.number("loss_landscape()", "span", span, low=0, low_open=True)
     checks.integer("loss_landscape()", "resolution", resolution, low=3)
     if resolution % 2 == 0:
-        raise ValueError(
-            f"loss_landscape(): expected an odd resolution (theta* at the centre), got {resolution}"
-        )
+        checks.fail("loss_landscape()", "resolution", "odd (theta* at the centre)", repr(resolution))
+    checks.integer("loss_landscape()", "seed", seed, low=0)
+    if model is not None:
+        _check_problem("loss_landscape()", model, loss_fn, data)
     if model is None:
         with using_dtype("float32"):
             model, train, _ = _digits_classifier(10, 1000, 0.3, 500, 32, seed)
@@ -218,9 +237,11 @@ def top_hessian_eigenvalue(model, loss_fn, data, iters: int = 30, r: float = 1e-
     """
     checks.integer("top_hessian_eigenvalue()", "iters", iters, low=1)
     checks.number("top_hessian_eigenvalue()", "r", r, low=0, low_open=True)
-    X, y = data
+    checks.integer("top_hessian_eigenvalue()", "seed", seed, low=0)
+    X, y = _check_problem("top_hessian_eigenvalue()", model, loss_fn, data)
+    saved = model.state_dict()  # the forward passes in training mode move BatchNorm's statistics
     theta = _parameter_vector(model)
-    v = np.random.default_rng(seed).standard_normal(theta.size)
+    v = backend.generator(seed).standard_normal(theta.size)
     v /= np.linalg.norm(v)
     try:
         for _ in range(iters):
@@ -232,7 +253,7 @@ def top_hessian_eigenvalue(model, loss_fn, data, iters: int = 30, r: float = 1e-
             eigenvalue = float(v @ Hv)
             v = Hv / np.linalg.norm(Hv)
     finally:
-        _set_parameters(model, theta)
+        model.load_state_dict(saved)  # parameters and buffers as they were
     return eigenvalue
 
 
@@ -275,12 +296,11 @@ def flat_vs_sharp(batch_sizes=(10, 500), steps: int = 1000, lr: float = 0.3, n_t
     checks.integer("flat_vs_sharp()", "n_train", n_train, low=10, high=1697)
     sizes = checks.increasing_integers("flat_vs_sharp()", "batch_sizes", batch_sizes, low=1, high=n_train)
     if len(sizes) != 2:
-        raise ValueError(
-            f"flat_vs_sharp(): expected batch_sizes (small, large), got {batch_sizes!r}"
-        )
+        checks.fail("flat_vs_sharp()", "batch_sizes", "a pair (small, large)", repr(batch_sizes))
     checks.integer("flat_vs_sharp()", "steps", steps, low=1)
     checks.number("flat_vs_sharp()", "lr", lr, low=0, low_open=True)
     checks.integer("flat_vs_sharp()", "hidden", hidden, low=1)
+    checks.integer("flat_vs_sharp()", "seed", seed, low=0)
     alphas = np.linspace(-1, 1, 21)
     runs = []
     with using_dtype("float32"):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlref import checks, optimizers
+from dlref import backend, checks, optimizers
 from dlref.experiments.common import accuracy_of, digits_split, train_mlp, using_dtype
 
 __all__ = ["random_labels"]
@@ -45,7 +45,8 @@ def random_labels(n_train: int = 200, hidden: int = 256, epochs: int = 100, lr: 
     checks.integer("random_labels()", "hidden", hidden, low=1)
     checks.integer("random_labels()", "epochs", epochs, low=1)
     checks.number("random_labels()", "lr", lr, low=0, low_open=True)
-    rng = np.random.default_rng(seed)
+    checks.integer("random_labels()", "seed", seed, low=0)
+    rng = backend.generator(seed)
     (X_train, y_train), (X_test, y_test) = digits_split(n_train, rng)
     labels = {"true": (y_train, y_test),
               "random": (rng.integers(0, 10, n_train), rng.integers(0, 10, len(y_test)))}

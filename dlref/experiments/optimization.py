@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlref import checks, losses, optimizers
+from dlref import backend, checks, losses, optimizers
 from dlref.autograd import Tensor, no_grad, tensor
 
 __all__ = ["nonconvex_minima", "optimizer_paths", "WELLS", "PATH_OPTIMIZERS"]
@@ -60,7 +60,8 @@ def nonconvex_minima(n_starts: int = 8, steps: int = 200, lr: float = 0.1, seed:
     checks.integer("nonconvex_minima()", "n_starts", n_starts, low=1)
     checks.integer("nonconvex_minima()", "steps", steps, low=1)
     checks.number("nonconvex_minima()", "lr", lr, low=0, low_open=True)
-    starts = np.random.default_rng(seed).uniform(-5, 5, n_starts)
+    checks.integer("nonconvex_minima()", "seed", seed, low=0)
+    starts = backend.generator(seed).uniform(-5, 5, n_starts)
     theta = tensor(starts, requires_grad=True, dtype="float64")
     optimizer = optimizers.SGD([theta], lr=lr)
     paths = [starts]
@@ -136,16 +137,16 @@ def optimizer_paths(names=tuple(PATH_OPTIMIZERS), steps: int = 100, batch_size: 
         >>> [int(np.sum(np.diff(result["losses"][name]) > 0)) for name in ("GD", "SGD")]
         [0, 17]
     """
-    names = list(names)
-    unknown = [name for name in names if name not in PATH_OPTIMIZERS]
-    if not names or unknown:
-        raise ValueError(
-            f"optimizer_paths(): expected names from {list(PATH_OPTIMIZERS)}, got {names!r}"
-        )
+    if isinstance(names, str) or not isinstance(names, (list, tuple)) or not names:
+        checks.fail("optimizer_paths()", "names", f"a list of names from {list(PATH_OPTIMIZERS)}",
+                    repr(names))
+    names = [checks.one_of("optimizer_paths()", f"names[{i}]", name, PATH_OPTIMIZERS)
+             for i, name in enumerate(names)]
     checks.integer("optimizer_paths()", "steps", steps, low=1)
     N = 100
     checks.integer("optimizer_paths()", "batch_size", batch_size, low=1, high=N)
-    rng = np.random.default_rng(seed)
+    checks.integer("optimizer_paths()", "seed", seed, low=0)
+    rng = backend.generator(seed)
     X = rng.standard_normal((N, 2)) * [1.0, 0.3]
     y = X @ np.array([1.0, 2.0]) + 0.5 * rng.standard_normal(N)
     start = np.array([-3.0, -3.0])

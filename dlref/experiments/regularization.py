@@ -73,6 +73,7 @@ def regularizers_compared(n_train: int = 12, noise: float = 0.5, hidden: int = 1
     checks.number(who, "p", p, low=0, high=1, low_open=True, high_open=True)
     checks.integer(who, "patience", patience, low=1)
     checks.integer(who, "n_test", n_test, low=1)
+    checks.integer(who, "seed", seed, low=0)
     X, y = data.make_regression_1d(2 * n_train + n_test, noise=noise, seed=seed)
     y = y[:, None]
     train, val, test = ((X[a:b], y[a:b]) for a, b in

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlref import checks
+from dlref import backend, checks
 
 __all__ = ["grid_navigation", "MAZE", "MOVES"]
 
@@ -20,23 +20,18 @@ MAZE = (  # S: start, G: goal, #: wall, .: free; the shortest way winds through 
 MOVES = ((-1, 0), (1, 0), (0, -1), (0, 1))  # the actions: up, down, left, right
 
 
-MOVES = ((-1, 0), (1, 0), (0, -1), (0, 1))  # the actions: up, down, left, right
-
-
 def _parse_maze(maze) -> tuple:
     """The maze as a boolean wall array, its start and goal cells; ValueError when malformed."""
     rows = list(maze) if not isinstance(maze, str) and hasattr(maze, "__iter__") else None
     if (not rows or not all(isinstance(row, str) for row in rows)
             or len({len(row) for row in rows}) != 1 or set("".join(rows)) - set("SG#.")):
-        raise ValueError(
-            "grid_navigation(): expected maze to be equally long strings of 'S', 'G', '#' and '.', "
-            f"got {maze!r}"
-        )
+        checks.fail("grid_navigation()", "maze", "equally long strings of 'S', 'G', '#' and '.'",
+                    repr(maze))
     cells = np.array([list(row) for row in rows])
     found = {mark: list(zip(*np.nonzero(cells == mark))) for mark in "SG"}
     if any(len(where) != 1 for where in found.values()):
         counts = {mark: len(where) for mark, where in found.items()}
-        raise ValueError(f"grid_navigation(): expected one 'S' and one 'G' in maze, got {counts}")
+        checks.fail("grid_navigation()", "maze", "a maze with one 'S' and one 'G'", repr(counts))
     return cells == "#", tuple(map(int, found["S"][0])), tuple(map(int, found["G"][0]))
 
 
@@ -109,10 +104,12 @@ def grid_navigation(maze=MAZE, episodes: int = 300, alpha: float = 0.5, gamma: f
     checks.number("grid_navigation()", "alpha", alpha, low=0, high=1, low_open=True)
     checks.number("grid_navigation()", "gamma", gamma, low=0, high=1, low_open=True)
     checks.number("grid_navigation()", "epsilon", epsilon, low=0, high=1)
+    checks.integer("grid_navigation()", "seed", seed, low=0)
     shortest = _shortest_path_length(walls, start, goal)
     if shortest is None:
-        raise ValueError(f"grid_navigation(): the goal {goal} cannot be reached from the start {start} in maze")
-    rng = np.random.default_rng(seed)
+        checks.fail("grid_navigation()", "maze", "a maze whose goal can be reached from the start",
+                    f"goal {goal} walled off from start {start}")
+    rng = backend.generator(seed)
     n_actions = len(MOVES)
     q = np.zeros(walls.shape + (n_actions,)).tolist()  # nested lists: fast to index one cell at a time
     steps = []

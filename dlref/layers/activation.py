@@ -2,6 +2,7 @@ r"""The activation functions of [`dlref.activations`][dlref.activations] as laye
 
 A network written as a [`Sequential`][dlref.layers.Sequential] needs its
 non-linearities as modules: `Sequential(Linear(2, 8), ReLU(), Linear(8, 1))`.
+Each layer calls its function, which checks the input (a floating Tensor).
 [`ACTIVATIONS`][dlref.layers.activation.ACTIVATIONS] maps a name to its layer,
 for every model that takes an activation by name
 ([`mlp`][dlref.models.mlp], [`Neuron`][dlref.neuron.Neuron], ...).
@@ -32,7 +33,6 @@ class Sigmoid(Module):
 
     def forward(self, Z: Tensor) -> Tensor:
         """Elementwise sigmoid."""
-        self._check_input(Z)
         return activations.sigmoid(Z)
 
 
@@ -47,7 +47,6 @@ class Tanh(Module):
 
     def forward(self, Z: Tensor) -> Tensor:
         """Elementwise tanh."""
-        self._check_input(Z)
         return activations.tanh(Z)
 
 
@@ -62,7 +61,6 @@ class ReLU(Module):
 
     def forward(self, Z: Tensor) -> Tensor:
         """Elementwise ReLU."""
-        self._check_input(Z)
         return activations.relu(Z)
 
 
@@ -84,7 +82,6 @@ class LeakyReLU(Module):
 
     def forward(self, Z: Tensor) -> Tensor:
         """Elementwise leaky ReLU."""
-        self._check_input(Z)
         return activations.leaky_relu(Z, self.negative_slope)
 
     def __repr__(self) -> str:
@@ -109,9 +106,6 @@ class Softmax(Module):
 
     def forward(self, Z: Tensor) -> Tensor:
         """Softmax along `axis`."""
-        self._check_input(Z)
-        if not -Z.ndim <= self.axis < Z.ndim:
-            raise ValueError(f"{self!r}: axis {self.axis} does not exist in shape {Z.shape}")
         return activations.softmax(Z, axis=self.axis)
 
     def __repr__(self) -> str:

@@ -76,6 +76,7 @@ class Conv2d(Module):
         self.kernel_size = checks.int_pair("Conv2d", "kernel_size", kernel_size, low=1)
         self.stride = checks.int_pair("Conv2d", "stride", stride, low=1)
         self.padding = checks.int_pair("Conv2d", "padding", padding, low=0)
+        checks.boolean("Conv2d", "bias", bias)
         fan_in = in_channels * math.prod(self.kernel_size)
         bound = 1 / math.sqrt(fan_in)
         self.weight = Parameter.uniform((out_channels, in_channels) + self.kernel_size, bound)
@@ -84,10 +85,7 @@ class Conv2d(Module):
     def forward(self, X: Tensor) -> Tensor:
         """The convolution of every image with every filter, plus the bias."""
         self._check_input(X, ("N", self.in_channels, "H", "W"))
-        try:
-            return functional.conv2d(X, self.weight, self.bias, self.stride, self.padding)
-        except ValueError as e:  # an image smaller than the kernel
-            raise ValueError(f"{self!r}: {e}") from None
+        return functional.conv2d(X, self.weight, self.bias, self.stride, self.padding)
 
     def _hint(self, X: Tensor) -> str:  # flat or channel-less images: suggest the reshape
         C = self.in_channels
@@ -137,10 +135,7 @@ class MaxPool2d(Module):
     def forward(self, X: Tensor) -> Tensor:
         """The maximum of each window, channel by channel."""
         self._check_input(X, ("N", "C", "H", "W"))
-        try:
-            return functional.max_pool2d(X, self.kernel_size, self.stride)
-        except ValueError as e:  # an image smaller than the kernel
-            raise ValueError(f"{self!r}: {e}") from None
+        return functional.max_pool2d(X, self.kernel_size, self.stride)
 
     def __repr__(self) -> str:
         stride = "" if self.stride == self.kernel_size else f", stride={_show(self.stride)}"

@@ -59,6 +59,7 @@ class Linear(Module):
         super().__init__()
         checks.integer("Linear", "in_features", in_features, low=1)
         checks.integer("Linear", "out_features", out_features, low=1)
+        checks.boolean("Linear", "bias", bias)
         self.in_features, self.out_features = in_features, out_features
         bound = 1 / math.sqrt(in_features)
         self.weight = Parameter.uniform((out_features, in_features), bound)
@@ -94,5 +95,5 @@ class Flatten(Module):
         """Reshape to $(N, -1)$."""
         self._check_input(X)
         if X.ndim < 1:
-            raise ValueError(f"{self!r}: expected input of shape (N, ...), got {X.shape}")
+            checks.fail(repr(self), "input", "of shape (N, ...)", f"shape {X.shape}")
         return X.reshape(X.shape[0], -1)

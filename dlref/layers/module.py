@@ -17,7 +17,7 @@ Examples:
 from __future__ import annotations
 
 from dlref import backend, checks
-from dlref.autograd import Tensor
+from dlref.autograd import Tensor, tensor
 from dlref.backend import xp
 
 __all__ = ["Parameter", "Module", "Sequential"]
@@ -52,6 +52,9 @@ class Parameter(Tensor):
             >>> manual_seed(0); Parameter.uniform((2,), 0.5).numpy().round(3)
             array([ 0.137, -0.23 ], dtype=float32)
         """
+        if not (isinstance(shape, tuple) and all(isinstance(n, int) and n >= 1 for n in shape)):
+            checks.fail("Parameter.uniform()", "shape", "a tuple of integers >= 1", repr(shape))
+        bound = checks.number("Parameter.uniform()", "bound", bound, low=0)
         values = backend.rng().uniform(-bound, bound, size=shape)
         return cls(backend.asarray(values, dtype=backend.default_dtype()))
 
@@ -103,28 +106,12 @@ class Module:
         """The one input check of every layer: a floating Tensor of the expected shape.
 
         `shape` lists the expected sizes: ints must match, strings (`"N"`, `"H"`)
-        are free symbols; None accepts any shape. The error names the layer
-        (its repr), the expectation and what came, plus the layer's
+        are free symbols; None accepts any shape. The error
+        ([`checks.floating_tensor`][dlref.checks.floating_tensor]) names the
+        layer (its repr), the expectation and what came, plus the layer's
         `_hint` for a wrongly shaped input.
         """
-        if not isinstance(X, Tensor):
-            raise ValueError(
-                f"{self!r}: expected the {what} to be a Tensor, got {type(X).__name__}; "
-                "wrap it with dlref.tensor(...)"
-            )
-        if not backend.isdtype(X.dtype, "real floating"):
-            raise ValueError(
-                f"{self!r}: expected a floating {what}, got dtype {X.dtype}; "
-                "convert it, e.g. dlref.tensor(data, dtype='float32')"
-            )
-        if shape is None:
-            return
-        got = X.shape
-        if len(got) != len(shape) or any(isinstance(n, int) and n != m for n, m in zip(shape, got)):
-            expected = "(" + ", ".join(str(n) for n in shape) + (",)" if len(shape) == 1 else ")")
-            message = f"{self!r}: expected {what} of shape {expected}, got {got}"
-            hint = self._hint(X) if what == "input" else ""
-            raise ValueError(message + (f"; {hint}" if hint else ""))
+        checks.floating_tensor(self, what, X, shape, self._hint if what == "input" else None)
 
     def _hint(self, X: Tensor) -> str:
         """A likely fix for an input of the wrong shape (layers that can guess override this)."""
@@ -193,6 +180,7 @@ class Module:
             >>> Sequential(Dropout(0.5)).train()[0].training
             True
         """
+        mode = checks.boolean(f"{type(self).__name__}.train()", "mode", mode)
         for _, module in self._modules():
             module.training = mode
         return self
@@ -254,11 +242,14 @@ class Module:
     def load_state_dict(self, state: dict) -> None:
         """Copy the values of `state` (from [`state_dict`][dlref.layers.Module.state_dict]) into the module.
 
-        Values may be backend or numpy arrays; they are converted to each
-        parameter's dtype. Nothing is loaded unless every name and shape matches.
+        Values may be backend or numpy arrays (or lists); they are converted
+        to each parameter's dtype. All of `state` is checked before anything
+        is copied, so a bad entry leaves the module as it was.
 
         Raises:
-            ValueError: missing or unexpected names, or a shape that differs.
+            ValueError: `state` not a dict, missing or unexpected names, or
+                a value that is not finite real numbers of the module's shape
+                (or does not fit in its dtype).
 
         Examples:
             >>> from dlref.layers import Linear
@@ -267,21 +258,27 @@ class Module:
             >>> bool((a.weight == b.weight).numpy().all())
             True
         """
+        who = f"{type(self).__name__}.load_state_dict()"
+        if not isinstance(state, dict):
+            checks.fail(who, "state", "a dict of arrays by name, from state_dict()", checks.shown(state))
         arrays = self._state_arrays()
         missing, unexpected = sorted(set(arrays) - set(state)), sorted(set(state) - set(arrays))
         if missing or unexpected:
-            raise ValueError(
-                f"load_state_dict(): missing keys {missing}, unexpected keys {unexpected}"
-            )
+            checks.fail(who, "state", f"the module's names {sorted(arrays)}",
+                        f"missing keys {missing}, unexpected keys {unexpected}")
+        values = {}
+        for name, target in arrays.items():  # every entry checked before any is copied
+            value = state[name]
+            value = checks.array(who, f"state[{name!r}]",
+                                 backend.to_numpy(value) if hasattr(value, "shape") else value,
+                                 shape=tuple(target.shape))
+            try:  # tensor() refuses values the dtype cannot hold (1e300 in float32)
+                values[name] = tensor(value, dtype=target.dtype).data
+            except ValueError:
+                checks.fail(who, f"state[{name!r}]", f"values that fit in {target.dtype}",
+                            "values outside its range")
         for name, target in arrays.items():
-            shape = tuple(state[name].shape)
-            if shape != tuple(target.shape):
-                raise ValueError(
-                    f"load_state_dict(): {name!r} has shape {tuple(target.shape)} "
-                    f"in the module, got {shape}"
-                )
-        for name, target in arrays.items():
-            target[...] = backend.asarray(state[name], dtype=target.dtype)
+            target[...] = values[name]
 
 
 class Sequential(Module):
@@ -313,9 +310,8 @@ class Sequential(Module):
         super().__init__()
         for i, layer in enumerate(layers):
             if not isinstance(layer, Module):
-                raise ValueError(
-                    f"Sequential: expected Modules, got {type(layer).__name__} at position {i}"
-                )
+                checks.fail("Sequential", f"layers[{i}]", "a Module such as Linear(2, 3) or ReLU()",
+                            checks.shown(layer))
         self.layers = list(layers)
 
     def _children(self):  # named by position, as in PyTorch: "0.weight"

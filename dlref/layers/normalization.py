@@ -77,10 +77,8 @@ class BatchNorm1d(Module):
         else:
             N = X.shape[0]
             if N < 2:
-                raise ValueError(
-                    f"{self!r}: training needs more than one example per batch to compute "
-                    f"a variance, got input of shape {X.shape}; use eval() to predict one example"
-                )
+                checks.fail(repr(self), "input", "a batch of more than one example in training "
+                            "(a variance needs two)", f"shape {X.shape}; use eval() to predict one example")
             mean = X.mean(axis=0)
             var = ((X - mean) ** 2).mean(axis=0)  # biased: the batch is all there is
             m = self.momentum

@@ -69,7 +69,12 @@ class Autoencoder(layers.Module):
             checks.fail("Autoencoder", "code_size (k)",
                         f"smaller than in_features D = {in_features} (the code must compress)",
                         repr(code_size))
-        hidden_sizes = list(hidden_sizes)
+        if not isinstance(hidden_sizes, (list, tuple)):
+            checks.fail("Autoencoder", "hidden_sizes", "a list of integers >= 1 such as (128,)",
+                        checks.shown(hidden_sizes))
+        hidden_sizes = [checks.integer("Autoencoder", f"hidden_sizes[{i}]", n, low=1)
+                        for i, n in enumerate(hidden_sizes)]
+        layers.activation(activation, "Autoencoder")  # an unknown name fails here, by this name
         self.in_features, self.code_size = in_features, code_size
         self.encoder = mlp([in_features, *hidden_sizes, code_size], activation)
         self.decoder = mlp([code_size, *hidden_sizes[::-1], in_features], activation)
@@ -126,20 +131,15 @@ class PCA:
     """
 
     def __init__(self, n_components: int):
-        checks.integer("PCA", "n_components (k)", n_components, low=1)
-        self.n_components = n_components
+        self.n_components = checks.integer("PCA", "n_components (k)", n_components, low=1)
         self.mean_ = self.components_ = None
 
     def fit(self, X) -> PCA:
         """Compute $\\mu$ and $W$ from the rows of `X`, shape $(N, D)$ with $k \\le \\min(N, D)$; returns self."""
-        X = np.asarray(X, dtype=np.float64)
-        if X.ndim != 2:
-            raise ValueError(f"PCA.fit(): expected X of shape (N, D), got {X.shape}")
+        X = checks.array("PCA.fit()", "X", X, shape=("N", "D")).astype(np.float64)
         if self.n_components > min(X.shape):
-            raise ValueError(
-                f"PCA.fit(): expected n_components k <= min(N, D) = {min(X.shape)} "
-                f"for X of shape {X.shape}, got {self.n_components}"
-            )
+            checks.fail("PCA.fit()", "X", f"at least k = {self.n_components} rows and columns "
+                        "(n_components <= min(N, D))", f"shape {X.shape}")
         self.mean_ = X.mean(axis=0)
         _, _, Vt = np.linalg.svd(X - self.mean_, full_matrices=False)
         self.components_ = Vt[: self.n_components]
@@ -148,12 +148,9 @@ class PCA:
     def _as_rows(self, who: str, A, symbol: str) -> np.ndarray:
         """`A` as float64 rows of data `X` (N, D) or codes `Z` (N, k), once fitted."""
         if self.components_ is None:
-            raise ValueError(f"PCA.{who}(): the PCA is not fitted yet; call fit(X) first")
+            checks.fail(f"PCA.{who}()", "the PCA", "fitted first, with fit(X)", "an unfitted PCA")
         width = self.components_.shape[1] if symbol == "X" else self.n_components
-        A = np.asarray(A, dtype=np.float64)
-        if A.ndim != 2 or A.shape[1] != width:
-            raise ValueError(f"PCA.{who}(): expected {symbol} of shape (N, {width}), got {A.shape}")
-        return A
+        return checks.array(f"PCA.{who}()", symbol, A, shape=("N", width)).astype(np.float64)
 
     def encode(self, X) -> np.ndarray:
         r"""The codes $z = W(x - \mu)$ of the rows of `X` $(N, D)$, shape $(N, k)$."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlref import activations
+from dlref import activations, checks
 from dlref.autograd import no_grad, tensor
 
 __all__ = ["GaussianClassifier"]
@@ -71,20 +71,14 @@ class GaussianClassifier:
             >>> GaussianClassifier().fit(X, np.array([0, 0, 1, 1])).covariances_[:, 0, 0]
             array([0.25, 1.  ])
         """
-        X, y = np.asarray(X, dtype=np.float64), np.asarray(y)
-        if X.ndim != 2 or len(X) == 0 or y.shape != (len(X),):
-            raise ValueError(
-                f"GaussianClassifier.fit(): expected X of shape (N, D) and y of shape (N,), "
-                f"N >= 1, got {X.shape} and {y.shape}"
-            )
-        self.classes_, counts = np.unique(y, return_counts=True)
-        if counts.min() <= X.shape[1]:
-            sizes = dict(zip(self.classes_.tolist(), counts.tolist()))
-            raise ValueError(
-                f"GaussianClassifier.fit(): every class needs more than D = {X.shape[1]} examples "
-                f"for an invertible covariance, got {sizes}"
-            )
-        self.priors_ = counts / len(y)
+        X = checks.array("GaussianClassifier.fit()", "X", X, shape=("N", "D")).astype(np.float64)
+        y = checks.labels("GaussianClassifier.fit()", "y", y, shape=(len(X),))
+        classes, counts = np.unique(y, return_counts=True)
+        if counts.min() <= X.shape[1]:  # refused before anything is set: a failed fit changes nothing
+            sizes = dict(zip(classes.tolist(), counts.tolist()))
+            checks.fail("GaussianClassifier.fit()", "y", f"more than D = {X.shape[1]} examples of "
+                        "every class (for an invertible covariance)", f"counts {sizes}")
+        self.classes_, self.priors_ = classes, counts / len(y)
         self.means_ = np.stack([X[y == k].mean(axis=0) for k in self.classes_])
         D = X.shape[1]
         self.covariances_ = np.stack([np.cov(X[y == k], rowvar=False, ddof=0).reshape(D, D)
@@ -102,11 +96,10 @@ class GaussianClassifier:
                    [0., 1.]])
         """
         if not hasattr(self, "means_"):
-            raise ValueError("GaussianClassifier: call fit(X, y) before predicting")
-        X = np.asarray(X, dtype=np.float64)
-        D = self.means_.shape[1]
-        if X.ndim != 2 or X.shape[1] != D:
-            raise ValueError(f"GaussianClassifier: expected X of shape (N, {D}), got {X.shape}")
+            checks.fail("GaussianClassifier.predict_proba()", "the classifier",
+                        "fitted first, with fit(X, y)", "an unfitted GaussianClassifier")
+        X = checks.array("GaussianClassifier.predict_proba()", "X", X,
+                         shape=("N", self.means_.shape[1])).astype(np.float64)
         log_joint = []  # log pi_k + log N(x; mu_k, Sigma_k), one column per class
         for prior, mean, covariance in zip(self.priors_, self.means_, self.covariances_):
             diff = X - mean

@@ -19,7 +19,8 @@ from __future__ import annotations
 import numpy as np  # noqa: F401  (for the examples)
 
 from dlref import backend, checks, layers
-from dlref.autograd import Tensor, concat
+from dlref.autograd import Tensor
+from dlref.joining import concat
 from dlref.backend import xp
 
 __all__ = ["SequenceGenerator", "SequenceClassifier", "SequenceTagger", "Seq2Seq"]
@@ -81,6 +82,7 @@ class SequenceGenerator(_RNNReadout):
     """
 
     def __init__(self, input_size: int, hidden_size: int, output_size: int, length: int):
+        checks.integer("SequenceGenerator", "output_size", output_size, low=1)
         super().__init__(input_size, hidden_size, output_size)
         self.length = checks.integer("SequenceGenerator", "length (T)", length, low=1)
 
@@ -132,6 +134,7 @@ class SequenceClassifier(_RNNReadout):
     """
 
     def __init__(self, input_size: int, hidden_size: int, num_classes: int):
+        checks.integer(type(self).__name__, "num_classes (C)", num_classes, low=1)
         super().__init__(input_size, hidden_size, num_classes)
 
     def forward(self, X: Tensor) -> Tensor:
@@ -178,6 +181,7 @@ class SequenceTagger(_RNNReadout):
     """
 
     def __init__(self, input_size: int, hidden_size: int, num_classes: int):
+        checks.integer(type(self).__name__, "num_classes (C)", num_classes, low=1)
         super().__init__(input_size, hidden_size, num_classes)
 
     def forward(self, X: Tensor) -> Tensor:
@@ -232,6 +236,7 @@ class Seq2Seq(layers.Module):
 
     def __init__(self, input_size: int, hidden_size: int, num_classes: int, output_length: int):
         super().__init__()
+        checks.integer("Seq2Seq", "num_classes (C)", num_classes, low=1)
         self.output_length = checks.integer("Seq2Seq", "output_length (T')", output_length, low=1)
         self.encoder = layers.RNN(input_size, hidden_size)
         self.decoder = layers.RNN(hidden_size, hidden_size)
