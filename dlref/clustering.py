@@ -41,7 +41,7 @@ class KMeans:
     $c_i \in \{1 \dots K\}$ of every example that minimise the inertia, the
     sum of squared distances of the examples to their centres:
 
-    $$J = \sum_{i=1}^{N} \lVert x_i - \mu_{c_i} \rVert^2 .$$
+    $$\text{inertia} = \sum_{i=1}^{N} \lVert x_i - \mu_{c_i} \rVert^2 .$$
 
     Lloyd's algorithm alternates the two minimisations that are easy:
 
@@ -50,7 +50,7 @@ class KMeans:
     2. **update** each centre to the mean of its examples,
        $\mu_k = \frac{1}{|C_k|} \sum_{i \in C_k} x_i$ (best $\mu$ for fixed $c$).
 
-    Neither step can raise $J$, so it stops after finitely many iterations,
+    Neither step can raise the inertia, so it stops after finitely many iterations,
     when no example changes cluster, at a local minimum that depends on the
     initial centres. A centre that loses all its examples stays where it is.
 
@@ -69,7 +69,7 @@ class KMeans:
     Attributes:
         cluster_centers_: $\mu$, shape $(K, D)$, set by `fit`.
         labels_: $c_i$, int64 in $0 \dots K-1$, shape $(N,)$.
-        inertia_: $J$ for those centres and labels.
+        inertia_: the inertia for those centres and labels.
         n_iter_: the number of assign-update iterations run.
 
     Examples:

@@ -391,7 +391,7 @@ def minibatches(
     r"""Iterate over one epoch in minibatches $(X_B, y_B)$ of `batch_size` samples.
 
     Minibatch gradient descent takes one step per batch $B$,
-    $\theta \leftarrow \theta - \alpha \nabla_\theta \frac{1}{|B|}\sum_{i \in B} L(\hat y_i, y_i)$;
+    $\theta \leftarrow \theta - \alpha \nabla_\theta \frac{1}{|B|}\sum_{i \in B} \ell(\hat y_i, y_i)$;
     one pass over all batches is an epoch. Every sample appears in exactly one
     batch; the last batch is smaller when `batch_size` does not divide $N$.
     The order is drawn when `minibatches` is called, so call it once per epoch.

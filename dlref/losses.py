@@ -1,26 +1,26 @@
-r"""Loss functions $\mathcal{L}(\hat y_i, y_i)$: how far a prediction is from its target.
+r"""Loss functions $\ell(\hat y_i, y_i)$: how far a prediction is from its target.
 
 Training minimises the *empirical risk*, the average loss over the $N$
 examples of a data set (or of a minibatch):
 
-$$J(\theta) = \frac{1}{N} \sum_{i=1}^{N} \mathcal{L}(\hat y_i, y_i)$$
+$$\mathcal{L}(\theta) = \frac{1}{N} \sum_{i=1}^{N} \ell(\hat y_i, y_i)$$
 
 Regression compares numbers:
 
-- mean squared error, $\mathcal{L} = (y_i - \hat y_i)^2$, so
+- mean squared error, $\ell = (y_i - \hat y_i)^2$, so
   $\text{MSE} = \frac{1}{N}\sum_i (y_i - \hat y_i)^2$ (and $\text{RMSE} = \sqrt{\text{MSE}}$);
-- mean absolute error, $\mathcal{L} = |y_i - \hat y_i|$, which an outlier sways less.
+- mean absolute error, $\ell = |y_i - \hat y_i|$, which an outlier sways less.
 
 Classification compares a predicted probability with the true class:
 
 - binary cross-entropy, for a label $y \in \{0, 1\}$ and $\hat y = p(y = 1)$,
-  $\mathcal{L} = -\left[y \log \hat y + (1 - y) \log(1 - \hat y)\right]$;
+  $\ell = -\left[y \log \hat y + (1 - y) \log(1 - \hat y)\right]$;
 - categorical cross-entropy, for $C$ classes, a one-hot $y$ and probabilities
-  $\hat y$ (a softmax output), $\mathcal{L} = -\sum_{c=1}^{C} y_c \log \hat y_c$,
+  $\hat y$ (a softmax output), $\ell = -\sum_{c=1}^{C} y_c \log \hat y_c$,
   which is $-\log$ of the probability given to the true class.
 
-Every loss takes `reduction`: `"mean"` gives $J$ (the default), `"sum"` gives
-$N J$ and `"none"` the individual losses. Every loss refuses, by name, what
+Every loss takes `reduction`: `"mean"` gives $\mathcal{L}$ (the default), `"sum"` gives
+$N \mathcal{L}$ and `"none"` the individual losses. Every loss refuses, by name, what
 would make its value meaningless: an empty batch (whose mean is NaN), NaN or
 infinity in $\hat y$ or $y$, and a target of another shape (never broadcast). A loss is an op like any other: its
 result is a [`Tensor`][dlref.autograd.Tensor] whose `backward()` reaches the
@@ -131,7 +131,7 @@ def _check_rows(name: str, input: Tensor, symbol: str) -> None:
 
 
 def _reduce(losses: Tensor, reduction: str) -> Tensor:
-    """The mean (J), the sum, or all of the losses."""
+    """The mean (the loss 𝓛 of the batch), the sum, or each example's loss ℓ."""
     if reduction == "mean":
         return losses.mean()
     if reduction == "sum":
@@ -143,7 +143,7 @@ def _reduce(losses: Tensor, reduction: str) -> Tensor:
 def mse_loss(input: Tensor, target, reduction: str = "mean") -> Tensor:
     r"""Mean squared error, for regression.
 
-    $$\mathcal{L}(\hat y_i, y_i) = (y_i - \hat y_i)^2, \qquad
+    $$\ell(\hat y_i, y_i) = (y_i - \hat y_i)^2, \qquad
       \text{MSE} = \frac{1}{N}\sum_{i=1}^N (y_i - \hat y_i)^2, \qquad
       \frac{\partial\, \text{MSE}}{\partial \hat y_i} = \frac{2}{N}(\hat y_i - y_i)$$
 
@@ -183,7 +183,7 @@ def mse_loss(input: Tensor, target, reduction: str = "mean") -> Tensor:
 def mae_loss(input: Tensor, target, reduction: str = "mean") -> Tensor:
     r"""Mean absolute error, for regression; less swayed by outliers than the MSE.
 
-    $$\mathcal{L}(\hat y_i, y_i) = |y_i - \hat y_i|, \qquad
+    $$\ell(\hat y_i, y_i) = |y_i - \hat y_i|, \qquad
       \frac{\partial\, \text{MAE}}{\partial \hat y_i}
       = \frac{1}{N}\operatorname{sign}(\hat y_i - y_i)$$
 
@@ -220,8 +220,8 @@ def mae_loss(input: Tensor, target, reduction: str = "mean") -> Tensor:
 def binary_cross_entropy(input: Tensor, target, reduction: str = "mean") -> Tensor:
     r"""Binary cross-entropy of predicted probabilities $\hat y = p(y = 1)$.
 
-    $$\mathcal{L}(\hat y_i, y_i) = -\left[y_i \log \hat y_i + (1 - y_i)\log(1 - \hat y_i)\right],
-      \qquad \frac{\partial \mathcal{L}}{\partial \hat y_i}
+    $$\ell(\hat y_i, y_i) = -\left[y_i \log \hat y_i + (1 - y_i)\log(1 - \hat y_i)\right],
+      \qquad \frac{\partial \ell}{\partial \hat y_i}
       = \frac{\hat y_i - y_i}{\hat y_i (1 - \hat y_i)}$$
 
     As in PyTorch, each logarithm is clamped at $-100$, so that $\hat y \in \{0, 1\}$
@@ -271,8 +271,8 @@ def binary_cross_entropy_with_logits(input: Tensor, target, reduction: str = "me
     Substituting $\hat y = \sigma(z)$ into the binary cross-entropy gives a form
     that is exact and finite for every $z$ (no $e^{z}$ overflows, no $\log 0$):
 
-    $$\mathcal{L}(z_i, y_i) = \max(z_i, 0) - z_i y_i + \log\left(1 + e^{-|z_i|}\right),
-      \qquad \frac{\partial \mathcal{L}}{\partial z_i} = \sigma(z_i) - y_i$$
+    $$\ell(z_i, y_i) = \max(z_i, 0) - z_i y_i + \log\left(1 + e^{-|z_i|}\right),
+      \qquad \frac{\partial \ell}{\partial z_i} = \sigma(z_i) - y_i$$
 
     Args:
         input: logits $z$ (the pre-activation of the output unit), any shape.
@@ -314,9 +314,9 @@ def cross_entropy(input: Tensor, target, reduction: str = "mean") -> Tensor:
     class $y_i$, computed through [`log_softmax`][dlref.activations.log_softmax]
     so that it stays finite (the one-hot row picks the true class):
 
-    $$\mathcal{L}(z_i, y_i) = -\log \operatorname{softmax}(z_i)_{y_i}
+    $$\ell(z_i, y_i) = -\log \operatorname{softmax}(z_i)_{y_i}
       = -z_{i, y_i} + \log\sum_{c=1}^{C} e^{z_{ic}}, \qquad
-      \frac{\partial \mathcal{L}}{\partial z_{ic}} = \hat y_{ic} - [c = y_i]$$
+      \frac{\partial \ell}{\partial z_{ic}} = \hat y_{ic} - [c = y_i]$$
 
     It equals [`categorical_cross_entropy`][dlref.losses.categorical_cross_entropy]
     of `softmax(z)` and the one-hot labels.
@@ -363,8 +363,8 @@ def categorical_cross_entropy(input: Tensor, target, reduction: str = "mean") ->
     The notes' form, for probabilities $\hat y_i$ (e.g. a softmax output) and
     one-hot rows $y_i$:
 
-    $$J = -\frac{1}{N}\sum_{i=1}^{N}\sum_{c=1}^{C} y_{ic} \log \hat y_{ic}, \qquad
-      \frac{\partial \mathcal{L}_i}{\partial \hat y_{ic}} = -\frac{y_{ic}}{\hat y_{ic}}$$
+    $$\mathcal{L} = -\frac{1}{N}\sum_{i=1}^{N}\sum_{c=1}^{C} y_{ic} \log \hat y_{ic}, \qquad
+      \frac{\partial \ell_i}{\partial \hat y_{ic}} = -\frac{y_{ic}}{\hat y_{ic}}$$
 
     As in [`binary_cross_entropy`][dlref.losses.binary_cross_entropy], the log is
     clamped at $-100$ and the gradient divides by $\max(\hat y_{ic}, 10^{-12})$,

@@ -2,20 +2,20 @@ r"""Optimizers: how the parameters $\theta$ move to lower the loss; learning-rat
 
 Every optimizer here is gradient descent,
 
-$$\theta \leftarrow \theta - \alpha\, \nabla_\theta L(\theta),$$
+$$\theta \leftarrow \theta - \alpha\, \nabla_\theta \mathcal{L}(\theta),$$
 
 with something added: a memory of past gradients (momentum), a step size per
 parameter that adapts to the size of its gradients (RMSprop, Adagrad,
 Adadelta), or both (Adam). Gradient descent is *stochastic* (SGD) when
-$\nabla_\theta L$ is the gradient of one minibatch's loss rather than of the
+$\nabla_\theta \mathcal{L}$ is the gradient of one minibatch's loss rather than of the
 whole data set's: the update rule is the same, only the gradient is noisier
 and cheaper. Second-order methods (Newton, L-BFGS) divide by the curvature as
-well, $\theta \leftarrow \theta - H^{-1} \nabla_\theta L$; with millions of
+well, $\theta \leftarrow \theta - H^{-1} \nabla_\theta \mathcal{L}$; with millions of
 parameters the Hessian $H$ is too big to form, and the adaptive methods above
 can be read as cheap diagonal stand-ins for it.
 
 Notation, shared by every class below: step $t = 1, 2, \dots$ (one call of
-`step()`), $g_t = \nabla_\theta L(\theta_{t-1})$ the gradient that
+`step()`), $g_t = \nabla_\theta \mathcal{L}(\theta_{t-1})$ the gradient that
 `backward()` left in `.grad`, $\alpha$ the learning rate `lr`, $\lambda$
 `weight_decay`, and all products, squares, square roots and divisions are
 elementwise. Update rules and defaults are those of `torch.optim`, so a
@@ -56,8 +56,8 @@ class Optimizer:
     optionally `_new_state(p)`, the arrays it remembers between steps.
 
     Weight decay $\lambda$ adds $\lambda\theta$ to the gradient before the
-    update, $g_t = \nabla_\theta L(\theta_{t-1}) + \lambda\theta_{t-1}$: the
-    gradient of $L + \frac{\lambda}{2}\lVert\theta\rVert^2$, an L2 penalty
+    update, $g_t = \nabla_\theta \mathcal{L}(\theta_{t-1}) + \lambda\theta_{t-1}$: the
+    gradient of $\mathcal{L} + \frac{\lambda}{2}\lVert\theta\rVert^2$, an L2 penalty
     (see [`l2_penalty`][dlref.regularizers.l2_penalty]).
 
     Args:
@@ -136,7 +136,7 @@ class Optimizer:
                 self.state[p] = self._new_state(p)
             g = p.grad
             if self.weight_decay != 0 and not self.decoupled_weight_decay:
-                g = g + self.weight_decay * p.data  # the gradient of L + (lambda/2) |theta|^2
+                g = g + self.weight_decay * p.data  # the gradient of loss + (lambda/2) |theta|^2
             self._update(p, g, self.state[p])
 
     def _new_state(self, p: Tensor) -> dict:

@@ -9,22 +9,22 @@ $$Z^{[1]} = W^{[1]} x + b^{[1]}, \quad a^{[1]} = \sigma(Z^{[1]}), \quad
   Z^{[2]} = W^{[2]} a^{[1]} + b^{[2]}, \quad \hat y = \sigma(Z^{[2]})$$
 
 with the binary cross-entropy
-$L = -\left[y \log \hat y + (1 - y)\log(1 - \hat y)\right]$, and the backward pass
+$\ell = -\left[y \log \hat y + (1 - y)\log(1 - \hat y)\right]$, and the backward pass
 
 $$\delta^{[2]} = \hat y - y, \quad
-  \frac{\partial L}{\partial W^{[2]}} = \delta^{[2]} (a^{[1]})^\top, \quad
-  \frac{\partial L}{\partial b^{[2]}} = \delta^{[2]},$$
+  \frac{\partial \ell}{\partial W^{[2]}} = \delta^{[2]} (a^{[1]})^\top, \quad
+  \frac{\partial \ell}{\partial b^{[2]}} = \delta^{[2]},$$
 $$\delta^{[1]} = (W^{[2]})^\top \delta^{[2]} \circ \sigma'(Z^{[1]}), \quad
-  \frac{\partial L}{\partial W^{[1]}} = \delta^{[1]} x^\top, \quad
-  \frac{\partial L}{\partial b^{[1]}} = \delta^{[1]}.$$
+  \frac{\partial \ell}{\partial W^{[1]}} = \delta^{[1]} x^\top, \quad
+  \frac{\partial \ell}{\partial b^{[1]}} = \delta^{[1]}.$$
 
 **Layout.** As in the notes, an example $x$ is a column vector. A batch of
 $N$ examples is stored as the $N$ columns of a matrix $X$ of shape $(D, N)$,
 so every equation above holds as written for the whole batch at once. The
 functions take the usual batch-first `X` of shape `(N, D)` and transpose it
-once. The loss of a batch is the mean $J = \frac{1}{N}\sum_i L_i$, so every
+once. The loss of a batch is the mean $\mathcal{L} = \frac{1}{N}\sum_i \ell_i$, so every
 gradient is the mean over the batch: the sums over columns hidden in
-$\delta x^\top$ and in $\partial L/\partial b$ are divided by $N$.
+$\delta x^\top$ and in $\partial \ell/\partial b$ are divided by $N$.
 
 Examples:
     >>> import numpy as np
@@ -157,7 +157,7 @@ def forward(params: dict, X) -> tuple:
 def bce_loss(y_hat, y) -> float:
     r"""The binary cross-entropy averaged over the batch.
 
-    $$J = -\frac{1}{N}\sum_{i=1}^{N}\left[y_i \log \hat y_i + (1 - y_i)\log(1 - \hat y_i)\right]$$
+    $$\mathcal{L} = -\frac{1}{N}\sum_{i=1}^{N}\left[y_i \log \hat y_i + (1 - y_i)\log(1 - \hat y_i)\right]$$
 
     Args:
         y_hat: probabilities, shape `(N,)`.
@@ -177,10 +177,10 @@ def bce_loss(y_hat, y) -> float:
 
 
 def backward(params: dict, cache: dict, y) -> dict:
-    r"""The notes' backward pass: the gradients of $J$ for $W^{[1]}, b^{[1]}, W^{[2]}, b^{[2]}$.
+    r"""The notes' backward pass: the gradients of $\mathcal{L}$ for $W^{[1]}, b^{[1]}, W^{[2]}, b^{[2]}$.
 
     Each gradient is averaged over the $N$ examples of the batch (the loss is
-    the mean $J$); with $N = 1$ these are exactly the notes' equations.
+    the mean $\mathcal{L}$); with $N = 1$ these are exactly the notes' equations.
 
     Args:
         params: `W1, b1, W2, b2`.
@@ -216,7 +216,7 @@ def backward(params: dict, cache: dict, y) -> dict:
 
 
 def update(params: dict, grads: dict, lr: float) -> dict:
-    r"""One gradient-descent step, $\theta \leftarrow \theta - \alpha\,\partial J/\partial\theta$.
+    r"""One gradient-descent step, $\theta \leftarrow \theta - \alpha\,\partial \mathcal{L}/\partial\theta$.
 
     Args:
         params: `W1, b1, W2, b2`.

@@ -3,22 +3,22 @@ r"""Training: the loop of the notes, with minibatches and epochs.
 Machine learning is optimisation. Given examples $(x_i, y_i)$, $i = 1 \dots N$,
 learning means finding the parameters
 
-$$\theta^\star = \arg\min_\theta \; J(\theta), \qquad
-  J(\theta) = \frac{1}{N}\sum_{i=1}^{N} L\big(f_\theta(x_i),\, y_i\big),$$
+$$\theta^\star = \arg\min_\theta \; \mathcal{L}(\theta), \qquad
+  \mathcal{L}(\theta) = \frac{1}{N}\sum_{i=1}^{N} \ell\big(f_\theta(x_i),\, y_i\big),$$
 
 and the notes name the three components that every deep-learning program
 chooses:
 
 1. **the architecture** $f_\theta$ (the `model`): how inputs become predictions $\hat y$;
-2. **the loss** $L$ (`loss_fn`): a number saying how wrong $\hat y$ is;
-3. **the optimisation** (`optimizer`): how $\theta$ moves to make $J$ smaller,
-   here by gradient steps $\theta \leftarrow \theta - \alpha\nabla_\theta J$
+2. **the loss** $\ell$ (`loss_fn`): a number saying how wrong $\hat y$ is;
+3. **the optimisation** (`optimizer`): how $\theta$ moves to make $\mathcal{L}$ smaller,
+   here by gradient steps $\theta \leftarrow \theta - \alpha\nabla_\theta \mathcal{L}$
    with gradients from backpropagation.
 
 [`fit`][dlref.training.fit] runs minibatch gradient descent: each **epoch** is
 one pass over the data in random minibatches $B$, with one step per batch on
-$\frac{1}{|B|}\sum_{i\in B} L(\hat y_i, y_i)$ instead of the full sum: a
-noisier but much cheaper estimate of $\nabla J$.
+$\frac{1}{|B|}\sum_{i\in B} \ell(\hat y_i, y_i)$ instead of the full mean: a
+noisier but much cheaper estimate of $\nabla_\theta \mathcal{L}$.
 
 Examples:
     >>> from dlref import data, losses, manual_seed, optimizers
@@ -66,12 +66,12 @@ def fit(model, loss_fn, optimizer, train_data, epochs: int, val_data=None, metri
 
     Every step does, on one minibatch $(X_B, y_B)$:
 
-    $$\hat y = f_\theta(X_B) \;\to\; J_B = \frac{1}{|B|}\sum_{i \in B} L(\hat y_i, y_i)
-      \;\to\; \nabla_\theta J_B \text{ (backprop)} \;\to\; \theta \leftarrow
-      \text{step}(\theta, \nabla_\theta J_B).$$
+    $$\hat y = f_\theta(X_B) \;\to\; \mathcal{L}_B = \frac{1}{|B|}\sum_{i \in B} \ell(\hat y_i, y_i)
+      \;\to\; \nabla_\theta \mathcal{L}_B \text{ (backprop)} \;\to\; \theta \leftarrow
+      \text{step}(\theta, \nabla_\theta \mathcal{L}_B).$$
 
     **What is recorded.** `history["loss"]` is the mean training loss of the
-    epoch's batches, $\frac{1}{N}\sum_B |B|\,J_B$, computed while training
+    epoch's batches, $\frac{1}{N}\sum_B |B|\,\mathcal{L}_B$, computed while training
     (so in training mode, with dropout on, and with $\theta$ moving during the
     epoch: it is free, but lags behind the model at the end of the epoch).
     Training metrics are computed the same way, from those batches'
@@ -107,7 +107,7 @@ def fit(model, loss_fn, optimizer, train_data, epochs: int, val_data=None, metri
     Args:
         model: a [`Module`][dlref.layers.Module] (the architecture $f_\theta$).
         loss_fn: `loss_fn(y_hat, y) -> Tensor`, e.g.
-            [`cross_entropy`][dlref.losses.cross_entropy] (the loss $L$).
+            [`cross_entropy`][dlref.losses.cross_entropy] (the loss $\ell$).
         optimizer: a dlref [`Optimizer`][dlref.optimizers.Optimizer] over
             this model's parameters, e.g. [`Adam`][dlref.optimizers.Adam]
             (the optimisation). One made for another model (a cell rerun
@@ -238,7 +238,7 @@ def evaluate(model, loss_fn, data, metrics=(), batch_size: int = 256,
              threshold: float | None = None) -> dict:
     r"""The loss and metrics of `model` on `data`, in evaluation mode and without gradients.
 
-    The loss is $J = \frac{1}{N}\sum_{i=1}^{N} L(\hat y_i, y_i)$ over all of
+    The loss is $\mathcal{L} = \frac{1}{N}\sum_{i=1}^{N} \ell(\hat y_i, y_i)$ over all of
     `data` (for losses that average over the batch); labels for the metrics
     are made by the rule of [`fit`][dlref.training.fit] (a model with one
     output needs `threshold` for a label metric).

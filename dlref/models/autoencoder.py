@@ -21,7 +21,7 @@ class Autoencoder(layers.Module):
     r"""An autoencoder: an encoder squeezes $x$ into a code $z$ of $k < D$ numbers, a decoder rebuilds $x$.
 
     $$z = f_{\text{enc}}(x), \qquad \hat x = f_{\text{dec}}(z), \qquad
-      L(\hat x, x) = \frac{1}{D} \lVert \hat x - x \rVert^2 .$$
+      \ell(\hat x, x) = \frac{1}{D} \lVert \hat x - x \rVert^2 .$$
 
     The target is the input itself, so no labels are needed: unsupervised
     learning. Train with `fit(model, mse_loss, optimizer, (X, X))`. The code

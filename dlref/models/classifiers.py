@@ -66,7 +66,7 @@ class SoftmaxClassifier(layers.Module):
     The scores of all classes are one [`Linear`][dlref.layers.Linear] layer
     $z = W x + b$ (row $j$ of $W$ is $w_j$). Train it with
     [`categorical_cross_entropy`][dlref.losses.categorical_cross_entropy],
-    $L = -\sum_j y_j \log \hat y_j$.
+    $\ell = -\sum_j y_j \log \hat y_j$.
 
     Args:
         in_features: $n$, the length of an input $x$.
