@@ -1,15 +1,17 @@
-"""How fast does dlref train, next to PyTorch on the CPU? Six models, one training step each.
+"""How fast does dlref train, next to PyTorch on the CPU? Seven models, one training step each.
 
 A training step is forward, loss, backward and a plain SGD update (each
 library's own `SGD`), on the same shapes in float32, with PyTorch given as many
 threads as numpy's BLAS. The time per step is the median of several repeats
 after a warm-up; the ratio dlref / torch is printed with its target.
 
-    python benchmarks/bench_engine.py
+    python benchmarks/bench_engine.py            # every model
+    python benchmarks/bench_engine.py LSTM "batch 1"   # the models whose names contain these
 """
 
 import os
 import statistics
+import sys
 import time
 
 import numpy as np
@@ -45,11 +47,12 @@ def mlp():
 
 
 def tiny_mlp():
+    """Batch 1: the arrays are tiny, so this times the engine's fixed cost per operation."""
     ours = layers.Sequential(layers.Linear(32, 32), layers.ReLU(), layers.Linear(32, 32),
-                             layers.ReLU(), layers.Linear(32, 1))
+                             layers.ReLU(), layers.Linear(32, 10))
     theirs = torch.nn.Sequential(torch.nn.Linear(32, 32), torch.nn.ReLU(), torch.nn.Linear(32, 32),
-                                 torch.nn.ReLU(), torch.nn.Linear(32, 1))
-    return ours, theirs, (1, 32), None
+                                 torch.nn.ReLU(), torch.nn.Linear(32, 10))
+    return ours, theirs, (1, 32), 10
 
 
 def cnn():
@@ -88,6 +91,32 @@ class TorchSequenceClassifier(torch.nn.Module):
 
 def rnn():
     return SequenceClassifier(32, 128, 10), TorchSequenceClassifier(32, 128, 10), (64, 50, 32), 10
+
+
+class LSTMClassifier(layers.Module):
+    """Read a sequence with an LSTM, classify it from the last hidden state h_T."""
+
+    def __init__(self, in_features, hidden_size, num_classes):
+        super().__init__()
+        self.lstm = layers.LSTM(in_features, hidden_size)
+        self.head = layers.Linear(hidden_size, num_classes)
+
+    def forward(self, X):
+        return self.head(self.lstm(X)[1][0])
+
+
+class TorchLSTMClassifier(torch.nn.Module):
+    def __init__(self, in_features, hidden_size, num_classes):
+        super().__init__()
+        self.lstm = torch.nn.LSTM(in_features, hidden_size, batch_first=True)
+        self.head = torch.nn.Linear(hidden_size, num_classes)
+
+    def forward(self, X):
+        return self.head(self.lstm(X)[1][0][0])
+
+
+def lstm():
+    return LSTMClassifier(32, 128, 10), TorchLSTMClassifier(32, 128, 10), (64, 50, 32), 10
 
 
 def tiny_rnn():
@@ -151,14 +180,15 @@ def compare(make, steps: int):
 BENCHMARKS = [  # (name, model, steps per repeat, target ratio dlref/torch)
     ("MLP 784-256-128-10, batch 128", mlp, 50, 1.0),
     ("RNN T=50 D=32 H=128, batch 64", rnn, 20, 1.0),
+    ("LSTM T=50 D=32 H=128, batch 64", lstm, 10, 1.0),
     ("CNN conv8-pool-conv16-pool-fc, 28x28 batch 64", cnn, 20, 1.3),
     ("LeNet 8x8 digits, batch 64", lenet, 100, 1.3),
     ("RNN T=9 D=1 H=16, batch 32", tiny_rnn, 200, 0.6),
-    ("MLP 32-32-32-1, batch 1", tiny_mlp, 1000, 0.5),
+    ("MLP 32-32-32-10 cross-entropy, batch 1", tiny_mlp, 1000, 0.5),
 ]
 
 
-def main():
+def main(only=()):
     dlref.use("numpy")
     dlref.set_default_dtype("float32")
     threads = blas_threads()
@@ -168,6 +198,8 @@ def main():
     print(f"time per training step (forward + loss + backward + SGD), median of {REPEATS} blocks\n")
     rows = []
     for name, make, steps, target in BENCHMARKS:
+        if only and not any(word in name for word in only):
+            continue
         ours, theirs = compare(make, steps)
         rows.append((name, ours, theirs, target))
         print(f"  {name}: dlref {ours * 1e3:.3f} ms, torch {theirs * 1e3:.3f} ms", flush=True)
@@ -180,4 +212,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -30,6 +30,9 @@ EXPERIMENTS = [
     experiments.adversarial_example,
     experiments.translation_equivariance,
     experiments.grid_navigation,
+    experiments.gradient_through_time,
+    experiments.long_range_memory,
+    experiments.initialization_depth,
     experiments.mae_rmse_table,
 ]
 

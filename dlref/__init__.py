@@ -2,18 +2,20 @@
 
 The package mirrors the building blocks of the notes: `autograd` (tensors and
 backpropagation) with `joining` (concat and stack) and `finite_differences`
-(the numbers gradients are checked against), `activations`, `layers` (with the fused ops of `functional`),
-`losses`, `optimizers`, `schedules`, `regularizers`, `metrics`, `data`,
-`training` (the fit loop, with its `callbacks`), `neuron` (the neuron and the
-perceptron), `models` (from logistic regression to LeNet, the RNN shapes, the
-autoencoder and the Gaussian classifier), `clustering`, `experiments` (the
-notes' claims as seeded functions), `scratch` (the notes' backpropagation by
-hand), `backend` (numpy by default; torch or cupy through the array API) and
-`checks` (how every argument is checked).
+(the numbers gradients are checked against), `activations`, `layers` (with
+the fused ops of `functional` and the starting weights of `init`), `losses`,
+`optimizers`, `schedules`, `regularizers`, `metrics`, `data`, `training` (the
+fit loop, with its `callbacks`), `neuron` (the neuron and the perceptron),
+`models` (from logistic regression to LeNet, the RNN shapes, the autoencoder
+and the Gaussian classifier), `clustering`, `experiments` (the notes' claims
+as seeded functions), `scratch` (the notes' backpropagation by hand),
+`backend` (numpy by default; torch or cupy through the array API), `checks`
+(how every argument is checked) and `serialization` (a model's state in a
+file: `dlref.save` and `dlref.load`).
 
-`import dlref` loads only the tensors and the backend; every other module
-loads on first use (`dlref.layers`, or `from dlref import layers`), so a
-program pays only for the modules it uses.
+`import dlref` loads only the tensors, the backend and `save`/`load`; every
+other module loads on first use (`dlref.layers`, or `from dlref import
+layers`), so a program pays only for the modules it uses.
 """
 
 import importlib
@@ -22,6 +24,7 @@ from dlref.autograd import Tensor, no_grad, tensor
 from dlref.backend import manual_seed, set_default_dtype, use
 from dlref.finite_differences import gradcheck
 from dlref.joining import concat, stack
+from dlref.serialization import load, save
 
 __version__ = "0.1.0"
 
@@ -36,6 +39,7 @@ SUBMODULES = (
     "experiments",
     "finite_differences",
     "functional",
+    "init",
     "joining",
     "layers",
     "losses",
@@ -46,12 +50,13 @@ SUBMODULES = (
     "regularizers",
     "schedules",
     "scratch",
+    "serialization",
     "training",
 )
 
 
 __all__ = ["Tensor", "tensor", "no_grad", "concat", "stack", "gradcheck", "manual_seed",
-           "set_default_dtype", "use", *SUBMODULES]
+           "set_default_dtype", "use", "save", "load", *SUBMODULES]
 
 
 def __getattr__(name: str):

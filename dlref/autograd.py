@@ -144,6 +144,15 @@ def _check_axis(who: str, axis, ndim: int) -> None:
               repr(axis))
 
 
+def _is_basic_index(key) -> bool:
+    """Whether `key` is basic indexing (integers, slices, `...`, `None`), which picks each element at most once."""
+    for k in key if isinstance(key, tuple) else (key,):
+        if not (k is None or k is Ellipsis or isinstance(k, slice)
+                or (isinstance(k, (int, np.integer)) and not isinstance(k, bool))):
+            return False
+    return True
+
+
 def _operand(value, like: Tensor) -> Tensor:
     """The other operand of an operation on `like`, as a Tensor that takes no gradient.
 
@@ -397,9 +406,11 @@ class Tensor:
         other = _operand(other, self)
         out = Tensor(_apply("*", operator.mul, self, other), parents=(self, other))
 
-        def backward():
-            self.add_grad(out.grad * other.data)
-            other.add_grad(out.grad * self.data)
+        def backward():  # a constant (e.g. a mask) needs no gradient: skip its product
+            if self.requires_grad:
+                self.add_grad(out.grad * other.data)
+            if other.requires_grad:
+                other.add_grad(out.grad * self.data)
 
         out._backward = backward
         return out
@@ -500,10 +511,14 @@ class Tensor:
             out = Tensor(self.data[key], parents=(self,))
         except IndexError as e:  # an IndexError still: a for loop over a tensor stops on it
             raise IndexError(f"Tensor of shape {self.shape}: {e}") from None
+        basic = _is_basic_index(key)
 
         def backward():  # scatter the gradient back; repeated indices add up
             g = xp.zeros_like(self.data)
-            backend.index_add(g, key, out.grad)
+            if basic:  # each element picked at most once: a plain assignment
+                g[key] = out.grad
+            else:
+                backend.index_add(g, key, out.grad)
             self.add_grad(g)
 
         out._backward = backward
@@ -576,9 +591,8 @@ class Tensor:
         """Give a reduced gradient its reduced axes back (as size 1), ready to broadcast."""
         if axis is None or keepdims:
             return g
-        for a in sorted(x % self.ndim for x in ((axis,) if isinstance(axis, int) else axis)):
-            g = xp.expand_dims(g, axis=a)
-        return g
+        reduced = {a % self.ndim for a in ((axis,) if isinstance(axis, int) else axis)}
+        return xp.reshape(g, tuple(1 if a in reduced else n for a, n in enumerate(self.data.shape)))
 
     def sum(self, axis=None, keepdims: bool = False) -> Tensor:
         r"""Sum over `axis` (all axes by default); $\partial L/\partial x_i = \partial L/\partial s$.

@@ -60,9 +60,37 @@ def _reduction(ufunc):
     return reduce
 
 
+def _filled_like(value):
+    """`np.zeros_like`-like function that builds the array with `np.empty` and `fill` (C calls only)."""
+    def filled_like(x, /):
+        out = np.empty(x.shape, dtype=x.dtype)
+        out.fill(value)
+        return out
+
+    filled_like.__name__ = {0: "zeros_like", 1: "ones_like"}[value]
+    return filled_like
+
+
+def _broadcast_to(x, /, shape):
+    """The values of `np.broadcast_to(x, shape)` in a new array: numpy builds its read-only view with
+    an iterator that costs microseconds, more than copying the small arrays of a training step."""
+    if x.ndim > len(shape):
+        raise ValueError(f"cannot broadcast an array of shape {x.shape} to {tuple(shape)}")
+    out = np.empty(shape, dtype=x.dtype)
+    out[...] = x  # numpy's broadcasting rules, or its error
+    return out
+
+
+# numpy functions whose Python wrappers cost more than the work on a small array, and
+# what does the same work directly: the array's own method or a C call (the
+# reductions, astype, reshape), or an equivalent (new arrays, see above).
 _NUMPY_FAST = {"sum": _reduction(np.add), "max": _reduction(np.maximum),
                "min": _reduction(np.minimum), "any": _reduction(np.logical_or),
-               "all": _reduction(np.logical_and)}
+               "all": _reduction(np.logical_and),
+               "astype": lambda x, dtype, /, *, copy=True: x.astype(dtype, copy=copy),
+               "reshape": lambda x, /, shape: x.reshape(shape),
+               "zeros_like": _filled_like(0), "ones_like": _filled_like(1),
+               "broadcast_to": _broadcast_to}
 
 
 class _Namespace:

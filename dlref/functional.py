@@ -17,7 +17,7 @@ from dlref import backend, checks
 from dlref.autograd import Tensor, tensor  # noqa: F401  (tensor: for the examples)
 from dlref.backend import xp
 
-__all__ = ["linear", "conv2d", "max_pool2d", "rnn"]
+__all__ = ["linear", "conv2d", "max_pool2d", "rnn", "lstm", "gru"]
 
 
 def linear(X: Tensor, W: Tensor, b: Tensor | None = None) -> Tensor:
@@ -348,12 +348,255 @@ def rnn(X: Tensor, h0: Tensor | None, W_ih: Tensor, W_hh: Tensor, b_ih: Tensor, 
             h0.add_grad(dh)
 
     outputs._backward = backward
-    last = Tensor(hs[-1], parents=(outputs,))
+    return outputs, outputs[:, -1, :]  # h_T is the last step of the outputs
 
-    def backward_last():  # h_T is the last step of the outputs
-        g = xp.zeros_like(outputs.data)
-        g[:, -1, :] = last.grad
-        outputs.add_grad(g)
 
-    last._backward = backward_last
-    return outputs, last
+def _sigmoid(a):
+    r"""The logistic function on an array, $\sigma(a) = 1/(1 + e^{-a})$.
+
+    $e^{-a}$ is computed from $\min(-a, 80)$: it never overflows, and below
+    $a = -80$, where $\sigma(a) < 10^{-34}$, the result stays as small. (numpy's
+    `exp` is much faster than its `tanh`, the other overflow-free way.)
+    """
+    e = xp.exp(xp.minimum(-a, 80.0))
+    e += 1  # in place: no new array
+    return 1 / e
+
+
+def lstm(X: Tensor, state: tuple | None, W_ih: Tensor, W_hh: Tensor, b_ih: Tensor,
+         b_hh: Tensor) -> tuple:
+    r"""A long short-term memory (LSTM) layer run over whole sequences, as PyTorch's.
+
+    Besides the hidden state $h_t$ the layer carries a **cell** $c_t$, which
+    four gates, computed from $x_t$ and $h_{t-1}$, read and write:
+
+    $$\begin{aligned}
+      i_t &= \sigma(W_{ii} x_t + b_{ii} + W_{hi} h_{t-1} + b_{hi}) && \text{input gate: how much to write}\\
+      f_t &= \sigma(W_{if} x_t + b_{if} + W_{hf} h_{t-1} + b_{hf}) && \text{forget gate: how much to keep}\\
+      g_t &= \tanh(W_{ig} x_t + b_{ig} + W_{hg} h_{t-1} + b_{hg}) && \text{the candidate to write}\\
+      o_t &= \sigma(W_{io} x_t + b_{io} + W_{ho} h_{t-1} + b_{ho}) && \text{output gate: how much to show}\\
+      c_t &= f_t \odot c_{t-1} + i_t \odot g_t, \qquad h_t = o_t \odot \tanh(c_t).
+    \end{aligned}$$
+
+    The four weight matrices of the input are the rows of $W_{ih}$, stacked
+    in PyTorch's order $(i, f, g, o)$, and so for $W_{hh}$, $b_{ih}$ and
+    $b_{hh}$; the four pre-activations $a_t$ of a step are one matrix
+    product. The input part is computed for all steps before the loop, as in
+    [`rnn`][dlref.functional.rnn].
+
+    **Why the cell remembers.** Backwards, the gradient passes from $c_t$ to
+    $c_{t-1}$ through a product with $f_t$ only,
+    $\partial c_t / \partial c_{t-1} = \operatorname{diag}(f_t)$: no weight
+    matrix and no squashing derivative, so with $f_t \approx 1$ it survives
+    many steps, where the plain RNN's gradient is multiplied by
+    $W_{hh}^\top \operatorname{diag}(\tanh')$ at every step. Going back from
+    $t = T$, with $\delta h_t$ and $\delta c_t$ what reaches $h_t$ and $c_t$
+    (from outside and from step $t + 1$):
+
+    $$\begin{aligned}
+      \delta c_t &\mathrel{+}= \delta h_t \odot o_t \odot (1 - \tanh^2 c_t), &
+      \delta c_{t-1} &= \delta c_t \odot f_t, \\
+      \delta a_t &= \big[\delta c_t \odot g_t \odot i_t(1 - i_t),\;
+        \delta c_t \odot c_{t-1} \odot f_t(1 - f_t),\;
+        \delta c_t \odot i_t \odot (1 - g_t^2),\;
+        \delta h_t \odot \tanh(c_t) \odot o_t (1 - o_t)\big], &
+      \delta h_{t-1} &= W_{hh}^\top \delta a_t,
+    \end{aligned}$$
+
+    and the shared weights sum over the steps:
+    $\partial L/\partial W_{ih} = \sum_t \delta a_t\, x_t^\top$,
+    $\partial L/\partial W_{hh} = \sum_t \delta a_t\, h_{t-1}^\top$,
+    $\partial L/\partial b_{ih} = \partial L/\partial b_{hh} = \sum_t \delta a_t$.
+
+    Args:
+        X: input sequences, batch first, shape $(N, T, D)$.
+        state: `(h0, c0)`, each of shape $(N, H)$, or None for zeros.
+        W_ih: input weights, shape $(4H, D)$, gates in the order $(i, f, g, o)$.
+        W_hh: hidden weights, shape $(4H, H)$.
+        b_ih: bias, shape $(4H,)$.
+        b_hh: bias, shape $(4H,)$.
+
+    Returns:
+        `(outputs, (h_T, c_T))`: every hidden state $h_1 \dots h_T$, shape
+        $(N, T, H)$, and the last hidden state and cell, each $(N, H)$.
+
+    Examples:
+        >>> X = tensor([[[1.0], [1.0], [1.0]]])              # N = 1, T = 3, D = 1
+        >>> W_ih = tensor([[0.0], [0.0], [1.0], [0.0]])      # H = 1: only g sees x
+        >>> W_hh = tensor([[0.0], [0.0], [0.0], [0.0]])
+        >>> b_ih, b_hh = tensor([0.0, 50.0, 0.0, 50.0]), tensor([0.0, 0.0, 0.0, 0.0])
+        >>> outputs, (h, c) = lstm(X, None, W_ih, W_hh, b_ih, b_hh)
+        >>> c.numpy().round(3)           # f = o = 1, i = 1/2: c gains tanh(1)/2 per step
+        array([[1.142]], dtype=float32)
+    """
+    N, T, D = X.shape
+    H = W_hh.shape[1]
+    zeros = xp.zeros((N, H), dtype=X.dtype, device=X.data.device)
+    h0, c0 = (zeros, zeros) if state is None else (state[0].data, state[1].data)
+    # Time first inside the layer, (T, N, ...): each step's rows are one contiguous block.
+    X_rows = xp.reshape(xp.permute_dims(X.data, (1, 0, 2)), (T * N, D))
+    A_in = xp.reshape(X_rows @ W_ih.data.mT, (T, N, 4 * H))
+    A_in += b_ih.data + b_hh.data  # (T, N, 4H): the input part of every a_t
+    W_hh_T = W_hh.data.mT
+    h, c = h0, c0
+    gates, hs, cs, tanh_cs = [], [], [], []  # per step: [i, f, g, o], h_t, c_t, tanh(c_t)
+    for t in range(T):
+        a = A_in[t] + h @ W_hh_T  # (N, 4H)
+        a[:, 2 * H : 3 * H] *= 2  # g is a tanh, tanh(x) = 2 sigma(2x) - 1: one exp for the four gates
+        gate = _sigmoid(a)
+        gate[:, 2 * H : 3 * H] *= 2
+        gate[:, 2 * H : 3 * H] -= 1
+        i, f, g, o = (gate[:, k * H : (k + 1) * H] for k in range(4))
+        c = f * c + i * g
+        tanh_c = xp.tanh(c)
+        h = o * tanh_c
+        gates.append(gate)
+        hs.append(h)
+        cs.append(c)
+        tanh_cs.append(tanh_c)
+    parents = (X, W_ih, W_hh, b_ih, b_hh) + (() if state is None else tuple(state))
+    # One node holds both sequences, hidden states and cells, (2, N, T, H), so one
+    # backward pass through time receives the gradients of the outputs, h_T and c_T.
+    both = xp.reshape(xp.stack(hs + cs), (2, T, N, H))  # one copy, time first
+    states = Tensor(xp.permute_dims(both, (0, 2, 1, 3)), parents=parents)  # a view, batch first
+
+    def backward():
+        G_h, G_c = states.grad[0], states.grad[1]  # dL/dh_t and dL/dc_t from outside, (N, T, H)
+        dA = xp.empty((T, N, 4 * H), dtype=G_h.dtype, device=G_h.device)  # dL/da_t
+        dh, dc = xp.zeros_like(h0), xp.zeros_like(c0)  # what reaches h_t and c_t from step t + 1
+        for t in reversed(range(T)):
+            i, f, g, o = (gates[t][:, k * H : (k + 1) * H] for k in range(4))
+            c_prev = cs[t - 1] if t > 0 else c0
+            dh += G_h[:, t, :]  # dh and dc are new arrays of this loop: add in place
+            dc += G_c[:, t, :]
+            dc += dh * o * (1 - tanh_cs[t] * tanh_cs[t])
+            dA[t, :, :H] = dc * g * i * (1 - i)
+            dA[t, :, H : 2 * H] = dc * c_prev * f * (1 - f)
+            dA[t, :, 2 * H : 3 * H] = dc * i * (1 - g * g)
+            dA[t, :, 3 * H :] = dh * tanh_cs[t] * o * (1 - o)
+            dc = dc * f  # dL/dc_{t-1} through the cell
+            dh = dA[t] @ W_hh.data  # dL/dh_{t-1} through W_hh
+        dA_rows = xp.reshape(dA, (T * N, 4 * H))
+        h_prev = xp.stack([h0] + hs[:-1])  # h_0 ... h_{T-1}, (T, N, H)
+        W_hh.add_grad(dA_rows.mT @ xp.reshape(h_prev, (T * N, H)))
+        W_ih.add_grad(dA_rows.mT @ X_rows)
+        db = xp.sum(dA_rows, axis=0)
+        b_ih.add_grad(db)
+        b_hh.add_grad(db)
+        if X.requires_grad:  # input data needs no gradient: skip the matmul
+            X.add_grad(xp.permute_dims(xp.reshape(dA_rows @ W_ih.data, (T, N, D)), (1, 0, 2)))
+        if state is not None:
+            state[0].add_grad(dh)
+            state[1].add_grad(dc)
+
+    states._backward = backward
+    return states[0], (states[0, :, -1, :], states[1, :, -1, :])
+
+
+def gru(X: Tensor, h0: Tensor | None, W_ih: Tensor, W_hh: Tensor, b_ih: Tensor,
+        b_hh: Tensor) -> tuple:
+    r"""A gated recurrent unit (GRU) layer run over whole sequences, as PyTorch's.
+
+    Two gates decide, at every step, how much of the state to reset before
+    proposing a new one and how much of the old state to keep:
+
+    $$\begin{aligned}
+      r_t &= \sigma(W_{ir} x_t + b_{ir} + W_{hr} h_{t-1} + b_{hr}) && \text{reset gate}\\
+      z_t &= \sigma(W_{iz} x_t + b_{iz} + W_{hz} h_{t-1} + b_{hz}) && \text{update gate: how much to keep}\\
+      n_t &= \tanh\big(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn})\big) && \text{the new candidate}\\
+      h_t &= (1 - z_t) \odot n_t + z_t \odot h_{t-1}.
+    \end{aligned}$$
+
+    The rows of $W_{ih}$, $W_{hh}$, $b_{ih}$ and $b_{hh}$ hold the three
+    parts in PyTorch's order $(r, z, n)$. The last line is a weighted
+    average: where $z_t \approx 1$ the state is copied unchanged, and so is
+    its gradient, $\partial h_t / \partial h_{t-1} \ni \operatorname{diag}(z_t)$.
+
+    **Backpropagation through time.** With $\delta h_t$ what reaches $h_t$
+    (from outside and from step $t + 1$) and $u_t = W_{hn} h_{t-1} + b_{hn}$:
+
+    $$\begin{aligned}
+      \delta n_t &= \delta h_t \odot (1 - z_t) \odot (1 - n_t^2), &
+      \delta z_t &= \delta h_t \odot (h_{t-1} - n_t) \odot z_t(1 - z_t), &
+      \delta r_t &= \delta n_t \odot u_t \odot r_t(1 - r_t),
+    \end{aligned}$$
+
+    the input part of the pre-activations gets $[\delta r_t, \delta z_t, \delta n_t]$,
+    the hidden part $[\delta r_t, \delta z_t, r_t \odot \delta n_t]$, and
+    $\delta h_{t-1} = \delta h_t \odot z_t + W_{hh}^\top [\delta r_t, \delta z_t, r_t \odot \delta n_t]$.
+    The weights sum these over the steps, as in [`lstm`][dlref.functional.lstm].
+
+    Args:
+        X: input sequences, batch first, shape $(N, T, D)$.
+        h0: the initial hidden state $(N, H)$, or None for zeros.
+        W_ih: input weights, shape $(3H, D)$, parts in the order $(r, z, n)$.
+        W_hh: hidden weights, shape $(3H, H)$.
+        b_ih: bias, shape $(3H,)$.
+        b_hh: bias, shape $(3H,)$.
+
+    Returns:
+        `(outputs, h_T)`: every hidden state, shape $(N, T, H)$, and the last one, $(N, H)$.
+
+    Examples:
+        >>> X = tensor([[[1.0], [1.0], [1.0]]])            # N = 1, T = 3, D = 1
+        >>> W_ih, W_hh = tensor([[0.0], [0.0], [1.0]]), tensor([[0.0], [0.0], [0.0]])
+        >>> b = tensor([0.0, 0.0, 0.0])                    # z = 1/2: half old, half new
+        >>> outputs, h = gru(X, None, W_ih, W_hh, b, b)
+        >>> outputs.numpy()[0, :, 0].round(3)              # towards n = tanh(1) = 0.762
+        array([0.381, 0.571, 0.666], dtype=float32)
+    """
+    N, T, D = X.shape
+    H = W_hh.shape[1]
+    h0_data = xp.zeros((N, H), dtype=X.dtype, device=X.data.device) if h0 is None else h0.data
+    # Time first inside the layer, (T, N, ...): each step's rows are one contiguous block.
+    X_rows = xp.reshape(xp.permute_dims(X.data, (1, 0, 2)), (T * N, D))
+    A_in = xp.reshape(X_rows @ W_ih.data.mT, (T, N, 3 * H))
+    A_in += b_ih.data  # (T, N, 3H): the input part of every step
+    W_hh_T = W_hh.data.mT
+    h = h0_data
+    hs, rzs, ns, us = [], [], [], []  # per step: h_t, [r_t, z_t], n_t, u_t = W_hn h_{t-1} + b_hn
+    for t in range(T):
+        a_h = h @ W_hh_T  # (N, 3H): the hidden part
+        a_h += b_hh.data
+        rz = _sigmoid(A_in[t, :, : 2 * H] + a_h[:, : 2 * H])
+        r, z = rz[:, :H], rz[:, H:]
+        u = a_h[:, 2 * H :]
+        n = xp.tanh(A_in[t, :, 2 * H :] + r * u)
+        h = n + z * (h - n)  # (1 - z) n + z h
+        hs.append(h)
+        rzs.append(rz)
+        ns.append(n)
+        us.append(u)
+    parents = (X, W_ih, W_hh, b_ih, b_hh) + (() if h0 is None else (h0,))
+    outputs = Tensor(xp.permute_dims(xp.stack(hs), (1, 0, 2)), parents=parents)  # (N, T, H), a view
+
+    def backward():
+        G = outputs.grad  # dL/dh_t from outside, (N, T, H)
+        dA_in = xp.empty((T, N, 3 * H), dtype=G.dtype, device=G.device)  # input part
+        dA_h = xp.empty_like(dA_in)  # hidden part
+        dh = xp.zeros_like(h0_data)  # what reaches h_t from step t + 1
+        for t in reversed(range(T)):
+            r, z, n = rzs[t][:, :H], rzs[t][:, H:], ns[t]
+            h_prev = hs[t - 1] if t > 0 else h0_data
+            dh += G[:, t, :]  # dh is a new array of this loop: add in place
+            dn = dh * (1 - z) * (1 - n * n)
+            dA_in[t, :, :H] = dn * us[t] * r * (1 - r)
+            dA_in[t, :, H : 2 * H] = dh * (h_prev - n) * z * (1 - z)
+            dA_in[t, :, 2 * H :] = dn
+            dA_h[t, :, : 2 * H] = dA_in[t, :, : 2 * H]
+            dA_h[t, :, 2 * H :] = dn * r
+            dh = dh * z + dA_h[t] @ W_hh.data  # dL/dh_{t-1}: kept part and through W_hh
+        rows_in = xp.reshape(dA_in, (T * N, 3 * H))
+        rows_h = xp.reshape(dA_h, (T * N, 3 * H))
+        h_prev = xp.stack([h0_data] + hs[:-1])  # h_0 ... h_{T-1}, (T, N, H)
+        W_ih.add_grad(rows_in.mT @ X_rows)
+        W_hh.add_grad(rows_h.mT @ xp.reshape(h_prev, (T * N, H)))
+        b_ih.add_grad(xp.sum(rows_in, axis=0))
+        b_hh.add_grad(xp.sum(rows_h, axis=0))
+        if X.requires_grad:  # input data needs no gradient: skip the matmul
+            X.add_grad(xp.permute_dims(xp.reshape(rows_in @ W_ih.data, (T, N, D)), (1, 0, 2)))
+        if h0 is not None:
+            h0.add_grad(dh)
+
+    outputs._backward = backward
+    return outputs, outputs[:, -1, :]  # h_T is the last step of the outputs

@@ -24,7 +24,7 @@ import math
 
 import numpy as np
 
-from dlref import checks, layers
+from dlref import checks, init, layers
 from dlref.autograd import Tensor
 from dlref.layers import Module, Parameter
 
@@ -35,7 +35,8 @@ class Neuron(Module):
     r"""One neuron: $a = \sigma(w^\top x + b)$.
 
     The weights are drawn uniformly from $[-1/\sqrt{n}, 1/\sqrt{n}]$ ($n$ =
-    `in_features`, as for [`Linear`][dlref.layers.Linear]); the bias starts at 0.
+    `in_features`, as for [`Linear`][dlref.layers.Linear];
+    [`init.uniform_`][dlref.init.uniform_]); the bias starts at 0.
 
     Args:
         in_features: $n$, the length of an input $x$.
@@ -63,7 +64,8 @@ class Neuron(Module):
         self.in_features = checks.integer("Neuron", "in_features (n)", in_features, low=1)
         self.sigma = layers.activation(activation, "Neuron")  # the layer that computes a = sigma(z)
         self.activation = activation
-        self.w = Parameter.uniform((in_features,), 1 / math.sqrt(in_features))
+        bound = 1 / math.sqrt(in_features)
+        self.w = init.uniform_(Parameter.empty((in_features,)), -bound, bound)
         self.b = Parameter(0.0)
 
     def forward(self, X: Tensor) -> Tensor:

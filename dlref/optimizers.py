@@ -22,7 +22,9 @@ elementwise. Update rules and defaults are those of `torch.optim`, so a
 PyTorch training script gives the same numbers (the tests check this step by
 step).
 
-Learning-rate schedules are in [`dlref.schedules`][dlref.schedules].
+Learning-rate schedules are in [`dlref.schedules`][dlref.schedules]. Gradient
+clipping, [`clip_grad_norm_`][dlref.optimizers.clip_grad_norm_], rescales the
+gradients between `backward()` and `step()`, for steps that would explode.
 
 Examples:
     >>> from dlref import tensor
@@ -45,7 +47,7 @@ from dlref import checks
 from dlref.autograd import Tensor
 from dlref.backend import xp
 
-__all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "AdamW", "Adagrad", "Adadelta"]
+__all__ = ["Optimizer", "SGD", "RMSprop", "Adam", "AdamW", "Adagrad", "Adadelta", "clip_grad_norm_"]
 
 
 class Optimizer:
@@ -472,3 +474,53 @@ class Adadelta(Optimizer):
         u *= self.rho
         u += (1 - self.rho) * delta * delta
         p.data -= self.lr * delta
+
+
+def clip_grad_norm_(parameters, max_norm: float, norm_type: float = 2.0) -> Tensor:
+    r"""Scale the gradients of `parameters` down, in place, so that their joint norm is at most `max_norm`.
+
+    All the gradients together form one vector $g$; if its norm is larger
+    than $c$ = `max_norm`, every gradient is multiplied by the same factor:
+
+    $$\lVert g \rVert_q = \Big(\sum_{p}\sum_{i} |g_{p,i}|^q\Big)^{1/q}, \qquad
+      g \leftarrow g \cdot \min\!\Big(1,\; \frac{c}{\lVert g \rVert_q + 10^{-6}}\Big).$$
+
+    The direction of the step is kept; only its length is capped, so one
+    exploding gradient (a recurrent network's, typically) cannot throw the
+    parameters far away. Call it after `backward()` and before `step()`.
+    The semantics of `torch.nn.utils.clip_grad_norm_`: parameters without a
+    gradient are skipped, and $q = \infty$ is the largest $|g_{p,i}|$.
+
+    Args:
+        parameters: an iterable of Tensors, e.g. `model.parameters()`.
+        max_norm: $c > 0$.
+        norm_type: $q > 0$, or `math.inf`.
+
+    Returns:
+        $\lVert g \rVert_q$ before clipping, a 0-d Tensor (0 when no parameter has a gradient).
+
+    Examples:
+        >>> from dlref import tensor
+        >>> w = tensor([0.0, 0.0], requires_grad=True)
+        >>> (w * tensor([30.0, 40.0])).sum().backward()        # the gradient (30, 40): norm 50
+        >>> clip_grad_norm_([w], max_norm=5.0).item()
+        50.0
+        >>> w.grad.round(3)                                     # the same direction, norm 5
+        array([3., 4.], dtype=float32)
+    """
+    parameters = checks.tensors("clip_grad_norm_()", "parameters", parameters)
+    max_norm = checks.number("clip_grad_norm_()", "max_norm", max_norm, low=0, low_open=True)
+    if norm_type != math.inf:
+        norm_type = checks.number("clip_grad_norm_()", "norm_type (q)", norm_type, low=0, low_open=True)
+    grads = [p.grad for p in parameters if p.grad is not None]
+    if not grads:
+        return Tensor(0.0)
+    norms = xp.stack([xp.linalg.vector_norm(g, ord=norm_type) for g in grads])
+    total = xp.asarray(xp.linalg.vector_norm(norms, ord=norm_type))  # of all the gradients together
+    scale = max_norm / (total + 1e-6)
+    if scale < 1:
+        for p in parameters:
+            if p.grad is not None:  # a new array: a gradient may be shared with other tensors
+                p.grad = p.grad * xp.astype(scale, p.grad.dtype)
+    return Tensor(total)
+

@@ -15,8 +15,8 @@ MAX_LINES = 800
 # The layers of the package, lowest first: a module may import from its own layer and the ones below.
 LAYERS = {
     "backend": 0,
-    "autograd": 1, "checks": 1, "finite_differences": 1, "joining": 1,
-    "activations": 2, "functional": 2, "layers": 2, "losses": 2, "optimizers": 2, "schedules": 2,
+    "autograd": 1, "checks": 1, "finite_differences": 1, "joining": 1, "serialization": 1,
+    "activations": 2, "functional": 2, "init": 2, "layers": 2, "losses": 2, "optimizers": 2, "schedules": 2,
     "callbacks": 2, "regularizers": 2, "metrics": 2, "data": 2,
     "training": 3,
     "neuron": 4, "models": 4, "clustering": 4, "scratch": 4, "experiments": 4,
@@ -99,11 +99,13 @@ def test_imports_run_down_the_layers_and_never_reach_private_names(path):
 
 
 def test_import_dlref_loads_only_the_tensors():
-    """`import dlref` is cheap: the other modules load on first use (a page, a browser, a test pay for what they use)."""
+    """`import dlref` is cheap: the other modules load on first use (a page, a browser, a test pay for what they use);
+    `dlref.save` and `dlref.load` need only their module and its checks."""
     code = "import sys, dlref; print(sorted(m for m in sys.modules if m.startswith('dlref')))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=ROOT).stdout
-    assert loaded.strip() == "['dlref', 'dlref.autograd', 'dlref.backend', 'dlref.checks', 'dlref.finite_differences', 'dlref.joining']"
+    assert loaded.strip() == ("['dlref', 'dlref.autograd', 'dlref.backend', 'dlref.checks', "
+                              "'dlref.finite_differences', 'dlref.joining', 'dlref.serialization']")
     code = "import dlref; print(dlref.layers.Linear.__module__, dlref.SUBMODULES == tuple(sorted(dlref.SUBMODULES)))"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                           cwd=ROOT).stdout.split() == ["dlref.layers.linear", "True"]

@@ -68,6 +68,7 @@ CASES = [
     # indexing: slices, integers, integer arrays with repeats, boolean masks
     ("getitem_slice", lambda a: a[1:3, ::2], [(4, 5)], False, None),
     ("getitem_int_ellipsis", lambda a: a[1] * a[..., -1], [(3, 3)], False, None),
+    ("getitem_new_axis_numpy_int", lambda a: a[None, np.int64(1), :-1] * a[-1, 1:], [(3, 4)], False, None),
     ("getitem_repeated_ints", lambda a: a[np.array([0, 2, 0, 0])], [(3, 2)], False, None),
     ("getitem_int_pairs", lambda a: a[np.array([0, 1, 1]), np.array([2, 2, 0])], [(2, 3)],
      False, None),

@@ -19,7 +19,10 @@ from dlref.experiments import (
     fgsm,
     filter_normalized_direction,
     flat_vs_sharp,
+    gradient_through_time,
     grid_navigation,
+    initialization_depth,
+    long_range_memory,
     loss_landscape,
     mae_rmse_table,
     nonconvex_minima,
@@ -294,6 +297,54 @@ def test_grid_navigation_on_another_maze_and_an_unlearned_policy():
     assert untrained["steps"].tolist() == [3] and untrained["path"][-1] != untrained["goal"]
 
 
+# ------------------------------------------------ gradients through time
+def test_gradients_vanish_in_the_rnn_and_explode_when_its_weights_grow():
+    norms = default(gradient_through_time)["norms"]
+    assert list(norms) == ["RNN", "RNN, W_hh × 3", "LSTM", "LSTM, forget-gate bias +5",
+                           "GRU, update-gate bias +5"]
+    rnn, exploding, lstm = norms["RNN"], norms["RNN, W_hh × 3"], norms["LSTM"]
+    assert len(rnn) == 60 and rnn[-1] < 1e-12 * rnn[0] and np.all(np.diff(np.log(rnn[5:])) < 0)
+    assert exploding[-1] > 10 * exploding[0]
+    assert lstm[-1] < 1e-8 * lstm[0]  # PyTorch's start: the forget gate near 1/2 forgets too
+
+
+def test_a_gate_biased_to_keep_carries_the_gradient_over_sixty_steps():
+    norms = default(gradient_through_time)["norms"]
+    for name in ["LSTM, forget-gate bias +5", "GRU, update-gate bias +5"]:
+        assert norms[name][-1] > 0.1 * norms[name][0], name
+        assert norms[name][-1] > 1e6 * norms["RNN"][-1], name
+
+
+# ------------------------------------------------------- long-range memory
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_the_gru_remembers_the_first_symbol_and_the_rnn_does_not(seed):
+    """The chapter's conclusion, for its seed and two others."""
+    result = default(long_range_memory) if seed == 0 else long_range_memory(seed=seed)
+    assert result["chance"] == 0.25
+    assert result["GRU"]["test_accuracy"] >= 0.95, result["GRU"]["accuracy_curve"]
+    assert result["RNN"]["accuracy_curve"].max() <= 0.6, result["RNN"]["accuracy_curve"]
+    assert result["GRU"]["loss_curve"][-1] < 0.1 < result["RNN"]["loss_curve"][-1]
+
+
+# ---------------------------------------------------- initialization, depth
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_only_the_kaiming_start_keeps_the_signal_and_trains(seed):
+    """The chapter's conclusion, for its seed and two others."""
+    starts = (default(initialization_depth) if seed == 0 else initialization_depth(seed=seed))["starts"]
+    spread = {name: start["activation_std"] for name, start in starts.items()}
+    assert all(len(a) == 19 for a in spread.values())
+    assert spread["too small"][-1] < 1e-15 and spread["too large"][-1] > 1e4
+    assert 0.1 < spread["Kaiming"].min() and spread["Kaiming"].max() < 10
+    per_layer = (spread["Xavier"][-1] / spread["Xavier"][0]) ** (1 / 18)
+    assert 0.6 < per_layer < 0.8  # about 1/sqrt(2) per layer
+    accuracy = {name: start["train_accuracy"] for name, start in starts.items()}
+    assert accuracy["Kaiming"] > 0.8 and max(a for n, a in accuracy.items() if n != "Kaiming") < 0.5
+    assert starts["too small"]["loss_curve"][-1] == pytest.approx(np.log(10), abs=0.01)
+    assert starts["too large"]["loss_curve"][0] > 1e4
+    kaiming, xavier = starts["Kaiming"]["gradient_std"][0], starts["Xavier"]["gradient_std"][0]
+    assert kaiming > 100 * xavier
+
+
 # -------------------------------------------------------------- MAE vs RMSE
 def test_mae_rmse_table_prints_the_notes_numbers():
     result = mae_rmse_table()
@@ -318,6 +369,9 @@ SMALL = {
     adversarial_example: {"n_images": 2, "epochs": 1, "eps_grid": (0.0, 0.3)},
     translation_equivariance: {},
     grid_navigation: {"episodes": 5},
+    gradient_through_time: {"length": 8, "hidden_size": 4},
+    long_range_memory: {"length": 5, "hidden_size": 4, "n_train": 64, "epochs": 2},
+    initialization_depth: {"depth": 4, "width": 8, "epochs": 1},
     mae_rmse_table: {},
 }
 
@@ -419,6 +473,19 @@ def test_same_seed_same_result_other_seed_other_result_and_dtype_restored(functi
     (lambda: grid_navigation(seed=None), r"^grid_navigation\(\): expected seed to be an integer >= 0, got None$"),
     (lambda: bias_variance(seed="0"), r"^bias_variance\(\): expected seed to be an integer >= 0, got '0'$"),
     (lambda: experiments.plot([1, 2]), r"^plot\(\): expected result to be the result of an experiment, one of .* got list \[1, 2\]$"),
+    (lambda: gradient_through_time(length=1), "gradient_through_time\\(\\): expected length to be an integer >= 2, got 1"),
+    (lambda: gradient_through_time(hidden_size=0), "expected hidden_size to be an integer >= 1, got 0"),
+    (lambda: gradient_through_time(keep_bias="4"), "expected keep_bias to be a number, got '4'"),
+    (lambda: long_range_memory(length=1), "long_range_memory\\(\\): expected length to be an integer >= 2, got 1"),
+    (lambda: long_range_memory(n_symbols=1), "expected n_symbols to be an integer >= 2, got 1"),
+    (lambda: long_range_memory(hidden_size=0), "expected hidden_size to be an integer >= 1, got 0"),
+    (lambda: long_range_memory(n_train=0), "expected n_train to be an integer >= 1, got 0"),
+    (lambda: long_range_memory(epochs=0), "expected epochs to be an integer >= 1, got 0"),
+    (lambda: long_range_memory(keep_bias=float("nan")), "expected keep_bias to be a number, got nan"),
+    (lambda: initialization_depth(depth=1), "initialization_depth\\(\\): expected depth to be an integer >= 2, got 1"),
+    (lambda: initialization_depth(width=0), "expected width to be an integer >= 1, got 0"),
+    (lambda: initialization_depth(epochs=0), "expected epochs to be an integer >= 1, got 0"),
+    (lambda: initialization_depth(lr=0.0), "expected lr to be a number > 0, got 0.0"),
 ])
 def test_bad_arguments_raise_value_errors_naming_them(call, match):
     with pytest.raises(ValueError, match=match):

@@ -14,13 +14,16 @@ from dlref.finite_differences import gradcheck
 from dlref.layers import (
     RNN,
     BatchNorm1d,
+    BatchNorm2d,
     Conv2d,
     Dropout,
+    Embedding,
     Flatten,
     LeakyReLU,
     Linear,
     MaxPool2d,
     Module,
+    ModuleList,
     Parameter,
     ReLU,
     Sequential,
@@ -294,17 +297,18 @@ def test_dropout_mask_comes_from_the_seed_and_gradcheck():
     assert gradcheck(fixed_mask, [X])
 
 
-# ---------------------------------------------------------------- BatchNorm1d
-def test_batchnorm_matches_torch_in_training_and_eval(backend):
-    bn = BatchNorm1d(3, momentum=0.2)
-    ref = torch.nn.BatchNorm1d(3, momentum=0.2, dtype=torch.float64)
+# ------------------------------------------------------ BatchNorm1d and 2d
+@pytest.mark.parametrize("kind, rest", [("BatchNorm1d", ()), ("BatchNorm2d", (4, 2))])
+def test_batchnorm_matches_torch_in_training_and_eval(backend, kind, rest):
+    bn = {"BatchNorm1d": BatchNorm1d, "BatchNorm2d": BatchNorm2d}[kind](3, momentum=0.2)
+    ref = getattr(torch.nn, kind)(3, momentum=0.2, dtype=torch.float64)
     with torch.no_grad():  # non-trivial gamma and beta
         bn.weight.data[...] = dlref.backend.asarray([0.5, 2.0, -1.0])
         bn.bias.data[...] = dlref.backend.asarray([0.1, 0.0, 3.0])
         ref.weight.copy_(torch_copy(bn.weight))
         ref.bias.copy_(torch_copy(bn.bias))
     for step in range(3):
-        X = randn(5, 3, seed=10 + step)
+        X = randn(5, 3, *rest, seed=10 + step)
         X = X * (step + 1.0) + step  # batches with different statistics
         X = dlref.tensor(X.numpy(), requires_grad=True)
         X_t = torch_copy(X)
@@ -320,7 +324,7 @@ def test_batchnorm_matches_torch_in_training_and_eval(backend):
         assert_close(bn.running_var, ref.running_var)
     bn.eval()
     ref.eval()
-    X = randn(4, 3, seed=20)
+    X = randn(4, 3, *rest, seed=20)
     X_t = torch_copy(X)
     out, out_t = bn(X), ref(X_t)
     assert_close(out, out_t)
@@ -338,6 +342,62 @@ def test_batchnorm_gradcheck_and_running_stats_frozen_in_eval():
     bn.eval()
     assert gradcheck(lambda X, w, b: bn(X), [X, bn.weight, bn.bias])
     np.testing.assert_array_equal(bn.running_mean, mean)
+
+
+def test_batchnorm2d_gradcheck_and_one_value_per_channel():
+    bn = BatchNorm2d(2)
+    bn.weight.data[...] = dlref.backend.asarray([0.5, -2.0])
+    X = randn(2, 2, 3, 2)
+    assert gradcheck(lambda X, w, b: bn(X) * Tensor(np.arange(24.0).reshape(2, 2, 3, 2)),
+                     [X, bn.weight, bn.bias])
+    bn(randn(1, 2, 1, 2))  # one image, two pixels per channel: enough to train
+    with pytest.raises(ValueError, match=r"^BatchNorm2d\(2\): training needs more than one value per channel "
+                                         r"to compute a variance, got input of shape \(1, 2, 1, 1\)"):
+        bn(randn(1, 2, 1, 1))
+
+
+# ------------------------------------------------------------------ Embedding
+def test_embedding_matches_torch_with_repeated_indices(backend):
+    emb = Embedding(6, 3)
+    ref = torch.nn.Embedding(6, 3, dtype=torch.float64)
+    with torch.no_grad():
+        ref.weight.copy_(torch_copy(emb.weight))
+    indices = np.array([[5, 0, 5], [2, 5, 0]])  # 5 three times, 0 twice, rows 1, 3, 4 never
+    out, out_t = emb(dlref.tensor(indices)), ref(torch.tensor(indices))
+    assert out.shape == (2, 3, 3)
+    assert_close(out, out_t)
+    G = np.random.default_rng(2).standard_normal(out.shape)
+    out.backward(G)
+    out_t.backward(torch.tensor(G))
+    check_grads([(emb.weight, ref.weight)])
+    assert not emb.weight.grad[[1, 3, 4]].any()
+
+
+@pytest.mark.parametrize("shape", [(), (4,), (2, 3, 2)])
+def test_embedding_takes_indices_of_any_shape_and_gradchecks(shape):
+    emb = Embedding(5, 2)
+    indices = dlref.tensor(np.random.default_rng(0).integers(0, 5, size=shape))
+    assert emb(indices).shape == shape + (2,)
+    assert gradcheck(lambda W: emb(indices) * emb(indices), [emb.weight])
+
+
+def test_embedding_starts_standard_normal():
+    values = Embedding(1000, 50).weight.numpy()
+    assert abs(values.std() - 1) < 0.02 and abs(values.mean()) < 0.02
+
+
+@pytest.mark.parametrize("X, message", [
+    (np.array([1, 2]), r"expected the input to be a Tensor of integer indices, got ndarray; wrap it"),
+    ([1, 2], r"expected the input to be a Tensor of integer indices, got list"),
+    (dlref.tensor([1.0, 2.0], dtype="float64"), r"expected the input to be a Tensor of integer indices, got dtype float64"),
+    (dlref.tensor(np.array([True, False])), r"expected the input to be a Tensor of integer indices, got dtype bool"),
+    (dlref.tensor(np.array([0, 10])), r"expected the input to be indices in \[0, 9\], got values from 0 to 10$"),
+    (dlref.tensor(np.array([[-1, 3]])), r"expected the input to be indices in \[0, 9\], got values from -1 to 3$"),
+])
+def test_embedding_bad_inputs(X, message):
+    """A negative index is out of range (as in PyTorch), not counted from the end."""
+    with pytest.raises(ValueError, match=r"^Embedding\(10, 3\): " + message):
+        Embedding(10, 3)(X)
 
 
 # ------------------------------------------------------------------ Module API
@@ -368,6 +428,44 @@ def test_parameters_order_names_and_uniqueness():
     assert len({id(p) for p in params}) == len(params) == 8
     assert params[0] is model.first.weight and params[-1] is model.head[1].bias
     assert all(isinstance(p, Parameter) and p.requires_grad for p in params)
+
+
+def test_module_list_names_its_members_by_position_and_grows():
+    class Stack(Module):
+        def __init__(self):
+            super().__init__()
+            self.blocks = ModuleList([Linear(2, 2), BatchNorm1d(2)])
+
+        def forward(self, X):
+            for block in self.blocks:
+                X = block(X)
+            return X
+
+    model = Stack()
+    model.blocks.append(Linear(2, 1)).extend([ReLU()])
+    assert [name for name, _ in model.named_parameters()] == [
+        "blocks.0.weight", "blocks.0.bias", "blocks.1.weight", "blocks.1.bias", "blocks.2.weight", "blocks.2.bias"]
+    assert sorted(model.state_dict()) == sorted([name for name, _ in model.named_parameters()]
+                                                + ["blocks.1.running_mean", "blocks.1.running_var"])
+    assert len(model.blocks) == 4 and isinstance(model.blocks[3], ReLU) and model(randn(3, 2)).shape == (3, 1)
+    assert model.eval().blocks[1].training is False
+    assert repr(ModuleList([ReLU()])) == "ModuleList(\n  (0): ReLU()\n)"
+    assert isinstance(Sequential(ReLU()), ModuleList)
+    with pytest.raises(NotImplementedError, match="ModuleList must define forward"):
+        model.blocks(randn(3, 2))
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda m: m.append("relu"), r"^ModuleList: expected the module at position 1 to be a Module, got str$"),
+    (lambda m: m.extend([ReLU(), Linear]), r"^ModuleList: expected the module at position 2 to be a Module, got type$"),
+    (lambda m: m.extend(ReLU()), r"^ModuleList: expected modules to be an iterable of Modules, got ReLU; wrap"),
+    (lambda m: m.extend(3), r"^ModuleList: expected modules to be an iterable of Modules, got int"),
+])
+def test_module_list_refuses_what_is_no_module_and_changes_nothing(call, message):
+    members = ModuleList([Linear(2, 2)])
+    with pytest.raises(ValueError, match=message):
+        call(members)
+    assert len(members) == 1
 
 
 def test_zero_grad_train_and_eval_reach_every_submodule():
@@ -468,6 +566,9 @@ def test_reprs():
     assert repr(Dropout(0.25)) == "Dropout(p=0.25)"
     assert repr(BatchNorm1d(4)) == "BatchNorm1d(4)"
     assert repr(BatchNorm1d(4, eps=1e-3, momentum=0.5)) == "BatchNorm1d(4, eps=0.001, momentum=0.5)"
+    assert repr(BatchNorm2d(8)) == "BatchNorm2d(8)"
+    assert repr(BatchNorm2d(8, momentum=0.5)) == "BatchNorm2d(8, momentum=0.5)"
+    assert repr(Embedding(100, 16)) == "Embedding(100, 16)"
     assert [repr(m) for m in (Flatten(), Sigmoid(), Tanh(), ReLU(), LeakyReLU(), Softmax())] == [
         "Flatten()", "Sigmoid()", "Tanh()", "ReLU()", "LeakyReLU(negative_slope=0.01)",
         "Softmax(axis=-1)"]
@@ -498,9 +599,15 @@ def test_reprs():
     (lambda: BatchNorm1d(0), r"BatchNorm1d: expected num_features"),
     (lambda: BatchNorm1d(2, eps=0), r"BatchNorm1d: expected eps \(ε\) to be a number > 0, got 0"),
     (lambda: BatchNorm1d(2, momentum=1.5), r"BatchNorm1d: expected momentum to be a number in \[0, 1\], got 1.5"),
+    (lambda: BatchNorm2d(0), r"^BatchNorm2d: expected num_features to be an integer >= 1, got 0$"),
+    (lambda: BatchNorm2d(2, eps=-1.0), r"^BatchNorm2d: expected eps \(ε\) to be a number > 0, got -1.0$"),
+    (lambda: BatchNorm2d(2, momentum=-0.1), r"^BatchNorm2d: expected momentum to be a number in \[0, 1\], got -0.1$"),
+    (lambda: Embedding(0, 3), r"^Embedding: expected num_embeddings to be an integer >= 1, got 0$"),
+    (lambda: Embedding(3, 2.0), r"^Embedding: expected embedding_dim to be an integer >= 1, got 2.0$"),
+    (lambda: ModuleList(Linear(2, 2)), r"^ModuleList: expected modules to be an iterable of Modules, got Linear"),
     (lambda: LeakyReLU(-0.1), r"LeakyReLU: expected negative_slope \(α\) to be a number >= 0, got -0.1"),
     (lambda: Softmax(axis=1.0), r"Softmax: expected axis to be an integer, got 1.0"),
-    (lambda: Sequential(Linear(2, 2), "relu"), r"^Sequential: expected layers\[1\] to be a Module such as Linear\(2, 3\) or ReLU\(\), got str 'relu'$"),
+    (lambda: Sequential(Linear(2, 2), "relu"), r"^Sequential: expected the module at position 1 to be a Module such as Linear\(2, 3\) or ReLU\(\), got str 'relu'$"),
     (lambda: Parameter(np.array([1, 2])), r"^Tensor: expected data to be floating to require grad, got dtype int64$"),
 ])
 def test_invalid_hyperparameters_fail_at_construction(make, message):
@@ -526,7 +633,11 @@ def test_invalid_hyperparameters_fail_at_construction(make, message):
     (RNN(2, 3), randn(4, 5, 3), r"^RNN\(2 -> 3\): expected input to be of shape \(N, T, 2\), got shape \(4, 5, 3\)$"),
     (RNN(1, 3), randn(4, 5), r"got shape \(4, 5\); add the feature axis: reshape to \(N, T, 1\)\?"),
     (BatchNorm1d(3), randn(4, 2), r"^BatchNorm1d\(3\): expected input to be of shape \(N, 3\), got shape \(4, 2\)$"),
-    (BatchNorm1d(3), randn(1, 3), r"^BatchNorm1d\(3\): expected input to be a batch of more than one example in training \(a variance needs two\), got shape \(1, 3\); use eval\(\)"),
+    (BatchNorm2d(3), randn(4, 3), r"^BatchNorm2d\(3\): expected input to be of shape \(N, 3, H, W\), got shape \(4, 3\)$"),
+    (BatchNorm2d(3), randn(4, 2, 5, 5), r"^BatchNorm2d\(3\): expected input to be of shape \(N, 3, H, W\), got shape \(4, 2, 5, 5\)$"),
+    (BatchNorm2d(3), dlref.tensor(np.zeros((2, 3, 2, 2), dtype=np.int64)),
+     r"^BatchNorm2d\(3\): expected input to be a floating Tensor, got dtype int64; convert it"),
+    (BatchNorm1d(3), randn(1, 3), r"^BatchNorm1d\(3\): expected input to be more than one value per channel in training \(a variance needs two\), got shape \(1, 3\); use eval\(\)"),
     (Softmax(axis=2), randn(2, 3), r"^softmax\(\): expected axis to be an integer in \[-2, 1\], got 2$"),
     (ReLU(), [1.0, 2.0], r"^relu\(\): expected z to be a Tensor, got list \[1.0, 2.0\]; wrap it"),
     (Flatten(), dlref.tensor(1.0), r"^Flatten\(\): expected input to be of shape \(N, \.\.\.\), got shape \(\)$"),
@@ -600,10 +711,25 @@ def test_to_refuses_an_unknown_dtype_and_changes_nothing():
     assert model.weight.data is before
 
 
-def test_a_uniform_parameter_is_drawn_from_dlrefs_generator_in_the_default_dtype():
+def test_layers_draw_their_weights_as_before_dlref_init():
+    """Linear, Conv2d, RNN and Neuron fill their parameters with init.uniform_: the same generator calls,
+    in the same order, as the draws `rng.uniform(-bound, bound, shape)` they made before, so seeded
+    results elsewhere do not move."""
+    from dlref.neuron import Neuron
+
     dlref.manual_seed(3)
-    a = Parameter.uniform((2, 3), 0.5)
-    dlref.manual_seed(3)
-    b = Parameter.uniform((2, 3), 0.5)
-    assert a.requires_grad and a.dtype == np.float64 and np.array_equal(a.numpy(), b.numpy())
-    assert np.abs(a.numpy()).max() <= 0.5
+    model = Sequential(Linear(5, 4), Conv2d(2, 3, (3, 2)), RNN(2, 6))
+    neuron = Neuron(7)
+    rng = np.random.default_rng(3)
+    bounds = [1 / math.sqrt(5)] * 2 + [1 / math.sqrt(12)] * 2 + [1 / math.sqrt(6)] * 4
+    expected = [rng.uniform(-b, b, size=p.shape) for b, p in zip(bounds, model.parameters(), strict=True)]
+    expected.append(rng.uniform(-1 / math.sqrt(7), 1 / math.sqrt(7), size=(7,)))
+    for p, values in zip(model.parameters() + [neuron.w], expected, strict=True):
+        assert p.requires_grad and p.dtype == np.float64
+        np.testing.assert_array_equal(p.numpy(), values)
+
+
+def test_an_empty_parameter_has_the_default_dtype():
+    dlref.set_default_dtype("float32")
+    p = Parameter.empty((2, 3))
+    assert p.shape == (2, 3) and p.dtype == np.float32 and p.requires_grad

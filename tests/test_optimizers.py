@@ -222,3 +222,48 @@ def test_the_base_class_needs_an_update_rule():
     w.grad = B.asarray([1.0])
     with pytest.raises(NotImplementedError):
         optimizers.Optimizer([w], lr=0.1).step()
+
+
+# ------------------------------------------------------------ gradient clipping
+@pytest.mark.parametrize("max_norm", [0.5, 1e3])
+@pytest.mark.parametrize("norm_type", [2.0, 1.0, 3.5, float("inf")])
+def test_clip_grad_norm_matches_torch(backend, max_norm, norm_type):
+    rng = np.random.default_rng(0)
+    grads = [rng.standard_normal((3, 4)), rng.standard_normal(5)]
+    ours = [Tensor(B.asarray(np.zeros_like(g)), requires_grad=True) for g in grads]
+    ours.append(Tensor(B.asarray([1.0]), requires_grad=True))  # no gradient: skipped
+    theirs = [torch.zeros(g.shape, dtype=torch.float64, requires_grad=True) for g in grads]
+    theirs.append(torch.zeros(1, dtype=torch.float64, requires_grad=True))
+    for p, q, g in zip(ours, theirs, grads):
+        p.grad, q.grad = B.asarray(g), torch.tensor(g)
+    total = optimizers.clip_grad_norm_(ours, max_norm, norm_type)
+    assert_close(total, torch.nn.utils.clip_grad_norm_(theirs, max_norm, norm_type))
+    for p, q in zip(ours[:2], theirs[:2]):
+        assert_close(p.grad, q.grad)
+    assert ours[2].grad is None
+
+
+def test_clip_grad_norm_keeps_the_direction_and_leaves_shared_gradients_alone():
+    w = Tensor([0.0, 0.0], requires_grad=True)
+    g = B.asarray([30.0, 40.0])
+    w.grad = g
+    assert optimizers.clip_grad_norm_([w], 5.0).item() == 50.0
+    np.testing.assert_allclose(w.grad, [3.0, 4.0], rtol=1e-6)
+    assert g.tolist() == [30.0, 40.0]  # a new array: the old one may be another tensor's gradient
+    assert optimizers.clip_grad_norm_([Tensor([1.0], requires_grad=True)], 1.0).item() == 0.0
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"parameters": w()}, r"expected parameters to be an iterable of Tensors such as model.parameters\(\), got a Tensor"),
+    ({"max_norm": 0.0}, r"expected max_norm to be a number > 0, got 0.0"),
+    ({"max_norm": "1"}, r"expected max_norm to be a number > 0, got '1'"),
+    ({"norm_type": 0}, r"expected norm_type \(q\) to be a number > 0, got 0"),
+    ({"norm_type": float("nan")}, r"expected norm_type \(q\) to be a number > 0, got nan"),
+])
+def test_clip_grad_norm_refuses_bad_arguments_and_changes_nothing(kwargs, match):
+    p = w()
+    p.grad = B.asarray([3.0, 4.0])
+    arguments = {"parameters": [p], "max_norm": 1.0, **kwargs}
+    with pytest.raises(ValueError, match="^clip_grad_norm_\\(\\): " + match):
+        optimizers.clip_grad_norm_(**arguments)
+    assert p.grad.tolist() == [3.0, 4.0]

@@ -318,18 +318,6 @@ def test_early_stopping_stops_when_validation_stalls():
 
 
 # ------------------------------------------------------------------- errors
-def fit_on(train_data, **kwargs):
-    model = mlp([2, 3, 10])
-    kwargs = {"epochs": 1, "verbose": False, **kwargs}
-    return fit(
-        model,
-        losses.cross_entropy,
-        optimizers.SGD(model.parameters(), lr=0.1),
-        train_data,
-        **kwargs,
-    )
-
-
 def test_errors():
     X, y = np.zeros((5, 2)), np.zeros(5, dtype=int)
     cases = [

@@ -36,6 +36,14 @@ the notes (module in parentheses):
   a tiny perturbation flips a prediction;
 - convolutional networks (`convolution`), [`translation_equivariance`][dlref.experiments.translation_equivariance]:
   a shifted image gives a shifted feature map;
+- vanishing and exploding gradients through time (`memory`),
+  [`gradient_through_time`][dlref.experiments.gradient_through_time]: how much
+  gradient reaches each step of a sequence, for an RNN, an LSTM and a GRU;
+- long-range memory (`memory`), [`long_range_memory`][dlref.experiments.long_range_memory]:
+  a GRU remembers the first symbol of a long sequence, a plain RNN does not;
+- initialization and depth (`initialization`), [`initialization_depth`][dlref.experiments.initialization_depth]:
+  a 20-layer network's signal vanishes, explodes or survives depending on its
+  start, and only the start that keeps it trains;
 - reinforcement learning (`reinforcement`), [`grid_navigation`][dlref.experiments.grid_navigation]:
   an agent finds the shortest way through a maze from rewards alone;
 - MAE vs RMSE (`errors`), [`mae_rmse_table`][dlref.experiments.mae_rmse_table]: the notes' three cases.
@@ -60,8 +68,10 @@ from dlref.experiments import (
     convolution,
     errors,
     generative,
+    initialization,
     landscape,
     memorization,
+    memory,
     optimization,
     regularization,
     reinforcement,
@@ -72,6 +82,7 @@ from dlref.experiments.capacity import bias_variance, double_descent
 from dlref.experiments.convolution import translation_equivariance
 from dlref.experiments.errors import mae_rmse_table
 from dlref.experiments.generative import discriminative_vs_generative
+from dlref.experiments.initialization import STARTS, initialization_depth
 from dlref.experiments.landscape import (
     filter_normalized_direction,
     flat_vs_sharp,
@@ -79,6 +90,7 @@ from dlref.experiments.landscape import (
     top_hessian_eigenvalue,
 )
 from dlref.experiments.memorization import random_labels
+from dlref.experiments.memory import gradient_through_time, long_range_memory
 from dlref.experiments.optimization import (
     PATH_OPTIMIZERS,
     WELLS,
@@ -93,6 +105,7 @@ __all__ = [
     "MOVES",
     "PATH_OPTIMIZERS",
     "REGULARIZERS",
+    "STARTS",
     "WELLS",
     "adversarial_example",
     "bias_variance",
@@ -101,7 +114,10 @@ __all__ = [
     "fgsm",
     "filter_normalized_direction",
     "flat_vs_sharp",
+    "gradient_through_time",
     "grid_navigation",
+    "initialization_depth",
+    "long_range_memory",
     "loss_landscape",
     "mae_rmse_table",
     "nonconvex_minima",
@@ -116,8 +132,13 @@ __all__ = [
 
 PLOTS = {**approximation.PLOTS, **optimization.PLOTS, **memorization.PLOTS, **capacity.PLOTS,
          **landscape.PLOTS, **generative.PLOTS, **adversarial.PLOTS, **convolution.PLOTS,
-         **reinforcement.PLOTS, **errors.PLOTS, **regularization.PLOTS}
+         **reinforcement.PLOTS, **errors.PLOTS, **regularization.PLOTS, **memory.PLOTS,
+         **initialization.PLOTS}
 """How to draw each experiment, by the name in its result: the table `plot` looks in."""
+
+
+FIGURE_SIZES = {"adversarial_example": (10, 6), "initialization_depth": (11, 3.5)}
+"""The size (inches) of a new figure for the experiments whose drawing needs more than (8, 4)."""
 
 
 def plot(result: dict, fig=None):
@@ -147,7 +168,7 @@ def plot(result: dict, fig=None):
     if fig is None:
         import matplotlib.pyplot as plt
 
-        fig = plt.figure(figsize=(10, 6) if name == "adversarial_example" else (8, 4))
+        fig = plt.figure(figsize=FIGURE_SIZES.get(name, (8, 4)))
     PLOTS[name](result, fig)
     fig.tight_layout()
     return fig

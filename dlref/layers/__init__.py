@@ -12,9 +12,9 @@ its output in `forward`. Layers only compose operations and check shapes;
 autograd differentiates them (the fused operations they call are in
 [`dlref.functional`][dlref.functional]).
 
-Initial weights are drawn as PyTorch draws them, from the one numpy
-generator of [`dlref.backend.rng`][dlref.backend.rng], then moved to the
-backend: one seed gives the same network on every backend.
+Initial weights are drawn as PyTorch draws them ([`dlref.init`][dlref.init]),
+from the one numpy generator of [`dlref.backend.rng`][dlref.backend.rng], then
+moved to the backend: one seed gives the same network on every backend.
 
 Examples:
     The 3-4-2 network of the notes, $x \in \mathbb{R}^3$, $h \in \mathbb{R}^4$, $y \in \mathbb{R}^2$:
@@ -39,14 +39,16 @@ from dlref.layers.activation import (
 )
 from dlref.layers.conv import Conv2d, MaxPool2d
 from dlref.layers.dropout import Dropout
+from dlref.layers.embedding import Embedding
 from dlref.layers.linear import Flatten, Linear
-from dlref.layers.module import Module, Parameter, Sequential
-from dlref.layers.normalization import BatchNorm1d
-from dlref.layers.rnn import RNN
+from dlref.layers.module import Module, ModuleList, Parameter, Sequential
+from dlref.layers.normalization import BatchNorm1d, BatchNorm2d
+from dlref.layers.rnn import GRU, LSTM, RNN
 
 __all__ = [
     "Parameter",
     "Module",
+    "ModuleList",
     "Sequential",
     "Linear",
     "Flatten",
@@ -60,6 +62,10 @@ __all__ = [
     "Conv2d",
     "MaxPool2d",
     "RNN",
+    "LSTM",
+    "GRU",
+    "Embedding",
     "Dropout",
     "BatchNorm1d",
+    "BatchNorm2d",
 ]

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 
-from dlref import checks, functional
+from dlref import checks, functional, init
 from dlref.autograd import Tensor
 from dlref.layers.module import Module, Parameter
 
@@ -38,8 +38,10 @@ class Conv2d(Module):
     window is processed by the same filters (weight sharing), so shifting the
     input shifts the feature map (translation equivariance). See
     [`functional.conv2d`][dlref.functional.conv2d] for the formula and its
-    backward pass. $W$ and $b$ start uniform in $[-1/\sqrt{C k_h k_w},\,
-    1/\sqrt{C k_h k_w}]$, as in PyTorch.
+    backward pass. $W$ and $b$ start uniform in $[-1/\sqrt{n_{in}},\,
+    1/\sqrt{n_{in}}]$ with the fan-in $n_{in} = C k_h k_w$
+    ([`init.uniform_`][dlref.init.uniform_], the fan from
+    [`init.fan_in_and_fan_out`][dlref.init.fan_in_and_fan_out]), as in PyTorch.
 
     Args:
         in_channels: $C$.
@@ -77,10 +79,11 @@ class Conv2d(Module):
         self.stride = checks.int_pair("Conv2d", "stride", stride, low=1)
         self.padding = checks.int_pair("Conv2d", "padding", padding, low=0)
         checks.boolean("Conv2d", "bias", bias)
-        fan_in = in_channels * math.prod(self.kernel_size)
+        self.weight = Parameter.empty((out_channels, in_channels) + self.kernel_size)
+        fan_in, _ = init.fan_in_and_fan_out(self.weight)  # C k_h k_w
         bound = 1 / math.sqrt(fan_in)
-        self.weight = Parameter.uniform((out_channels, in_channels) + self.kernel_size, bound)
-        self.bias = Parameter.uniform((out_channels,), bound) if bias else None
+        init.uniform_(self.weight, -bound, bound)
+        self.bias = init.uniform_(Parameter.empty((out_channels,)), -bound, bound) if bias else None
 
     def forward(self, X: Tensor) -> Tensor:
         """The convolution of every image with every filter, plus the bias."""

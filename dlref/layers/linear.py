@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 
-from dlref import checks, functional
+from dlref import checks, functional, init
 from dlref.autograd import Tensor
 from dlref.layers.module import Module, Parameter
 
@@ -29,8 +29,10 @@ class Linear(Module):
 
     For a batch whose rows are the inputs this is $Z = X W^\top + b$
     ([`functional.linear`][dlref.functional.linear]). As in PyTorch, $W$ and
-    $b$ start uniform in $[-1/\sqrt{n_{in}},\, 1/\sqrt{n_{in}}]$, which keeps
-    the scale of $Z$ independent of the number of inputs.
+    $b$ start uniform in $[-1/\sqrt{n_{in}},\, 1/\sqrt{n_{in}}]$
+    ([`init.uniform_`][dlref.init.uniform_]; PyTorch's
+    `kaiming_uniform_(W, a=√5)` has this bound), which keeps the scale of $Z$
+    independent of the number of inputs.
 
     Args:
         in_features: $n_{in}$, the length of an input.
@@ -62,8 +64,8 @@ class Linear(Module):
         checks.boolean("Linear", "bias", bias)
         self.in_features, self.out_features = in_features, out_features
         bound = 1 / math.sqrt(in_features)
-        self.weight = Parameter.uniform((out_features, in_features), bound)
-        self.bias = Parameter.uniform((out_features,), bound) if bias else None
+        self.weight = init.uniform_(Parameter.empty((out_features, in_features)), -bound, bound)
+        self.bias = init.uniform_(Parameter.empty((out_features,)), -bound, bound) if bias else None
 
     def forward(self, X: Tensor) -> Tensor:
         r"""$Z = X W^\top + b$."""

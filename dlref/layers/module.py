@@ -20,7 +20,7 @@ from dlref import backend, checks
 from dlref.autograd import Tensor, tensor
 from dlref.backend import xp
 
-__all__ = ["Parameter", "Module", "Sequential"]
+__all__ = ["Parameter", "Module", "ModuleList", "Sequential"]
 
 
 class Parameter(Tensor):
@@ -41,22 +41,21 @@ class Parameter(Tensor):
         super().__init__(data, requires_grad=True)
 
     @classmethod
-    def uniform(cls, shape: tuple, bound: float) -> Parameter:
-        r"""A parameter drawn from $U(-\text{bound}, \text{bound})$ in the default dtype.
+    def empty(cls, shape: tuple) -> Parameter:
+        """A parameter of `shape` in the default dtype, its values not yet set: a [`dlref.init`][dlref.init] function fills it.
 
-        Drawn with numpy from [`dlref.backend.rng`][dlref.backend.rng], then
-        moved to the backend: one seed gives the same weights on every backend.
+        PyTorch writes `Parameter(torch.empty(shape))`; the layers then draw its
+        values, e.g. `init.uniform_(Parameter.empty((3, 2)), -0.5, 0.5)`.
 
         Examples:
-            >>> from dlref import manual_seed
-            >>> manual_seed(0); Parameter.uniform((2,), 0.5).numpy().round(3)
-            array([ 0.137, -0.23 ], dtype=float32)
+            >>> from dlref import init
+            >>> init.zeros_(Parameter.empty((2, 3))).shape
+            (2, 3)
         """
-        if not (isinstance(shape, tuple) and all(isinstance(n, int) and n >= 1 for n in shape)):
-            checks.fail("Parameter.uniform()", "shape", "a tuple of integers >= 1", repr(shape))
-        bound = checks.number("Parameter.uniform()", "bound", bound, low=0)
-        values = backend.rng().uniform(-bound, bound, size=shape)
-        return cls(backend.asarray(values, dtype=backend.default_dtype()))
+        if not (isinstance(shape, tuple)
+                and all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in shape)):
+            checks.fail("Parameter.empty()", "shape", "a tuple of integers >= 1", repr(shape))
+        return cls(xp.empty(shape, dtype=backend.default_dtype(), device=backend.device()))
 
 
 class Module:
@@ -281,11 +280,88 @@ class Module:
             target[...] = values[name]
 
 
-class Sequential(Module):
+class ModuleList(Module):
+    r"""A list of modules whose parameters the enclosing module finds: `self.blocks = ModuleList([...])`.
+
+    It has no `forward`: the module that holds it decides how its members
+    are called (e.g. in a loop). Its members are named by position, as in
+    PyTorch (`"blocks.0.weight"`).
+
+    Args:
+        modules: an iterable of modules.
+
+    Attributes:
+        layers: the list of modules.
+
+    Examples:
+        >>> from dlref import tensor
+        >>> from dlref.layers import Linear
+        >>> class Deep(Module):                  # the same width, many layers
+        ...     def __init__(self, width, depth):
+        ...         super().__init__()
+        ...         self.blocks = ModuleList(Linear(width, width) for _ in range(depth))
+        ...     def forward(self, X):
+        ...         for block in self.blocks:
+        ...             X = block(X)
+        ...         return X
+        >>> model = Deep(4, 3)
+        >>> len(model.blocks), [name for name, _ in model.named_parameters()][:3]
+        (3, ['blocks.0.weight', 'blocks.0.bias', 'blocks.1.weight'])
+        >>> model.blocks.append(Linear(4, 1))
+        ModuleList(
+          (0): Linear(4 -> 4)
+          (1): Linear(4 -> 4)
+          (2): Linear(4 -> 4)
+          (3): Linear(4 -> 1)
+        )
+    """
+
+    def __init__(self, modules=()):
+        super().__init__()
+        self.layers = []
+        self.extend(modules)
+
+    def append(self, module: Module) -> ModuleList:
+        """Add `module` at the end; returns the list."""
+        return self.extend([module])
+
+    def extend(self, modules) -> ModuleList:
+        """Add every module of the iterable `modules` at the end (all or, on an error, none); returns the list."""
+        who = type(self).__name__
+        if isinstance(modules, Module) or not hasattr(modules, "__iter__"):
+            checks.fail(who, "modules", "an iterable of Modules", f"{type(modules).__name__}; "
+                        "wrap a single module in a list")
+        modules = list(modules)
+        for i, module in enumerate(modules, start=len(self.layers)):
+            if not isinstance(module, Module):
+                checks.fail(who, f"the module at position {i}", "a Module such as Linear(2, 3) or ReLU()",
+                            checks.shown(module))
+        self.layers.extend(modules)
+        return self
+
+    def _children(self):  # named by position, as in PyTorch: "0.weight"
+        return ((str(i), layer) for i, layer in enumerate(self.layers))
+
+    def __getitem__(self, i: int) -> Module:
+        return self.layers[i]
+
+    def __len__(self) -> int:
+        return len(self.layers)
+
+    def __iter__(self):
+        return iter(self.layers)
+
+    def __repr__(self) -> str:
+        lines = [f"  ({i}): {layer!r}".replace("\n", "\n  ") for i, layer in enumerate(self.layers)]
+        return f"{type(self).__name__}(\n" + "\n".join(lines) + "\n)"
+
+
+class Sequential(ModuleList):
     r"""Layers applied one after the other: $a^{[l]} = f_l(a^{[l-1]})$, $a^{[0]} = x$.
 
-    Indexable (`model[0]`) and sized (`len(model)`); its parameters are
-    named after the positions of the layers (`"0.weight"`), as in PyTorch.
+    A [`ModuleList`][dlref.layers.ModuleList] with a `forward`: indexable
+    (`model[0]`), sized (`len(model)`) and iterable; its parameters are named
+    after the positions of the layers (`"0.weight"`), as in PyTorch.
 
     Args:
         *layers: the modules, in order.
@@ -307,28 +383,10 @@ class Sequential(Module):
     """
 
     def __init__(self, *layers: Module):
-        super().__init__()
-        for i, layer in enumerate(layers):
-            if not isinstance(layer, Module):
-                checks.fail("Sequential", f"layers[{i}]", "a Module such as Linear(2, 3) or ReLU()",
-                            checks.shown(layer))
-        self.layers = list(layers)
-
-    def _children(self):  # named by position, as in PyTorch: "0.weight"
-        return ((str(i), layer) for i, layer in enumerate(self.layers))
+        super().__init__(layers)
 
     def forward(self, X):
         """Each layer's output is the next layer's input."""
         for layer in self.layers:
             X = layer(X)
         return X
-
-    def __getitem__(self, i: int) -> Module:
-        return self.layers[i]
-
-    def __len__(self) -> int:
-        return len(self.layers)
-
-    def __repr__(self) -> str:
-        lines = [f"  ({i}): {layer!r}".replace("\n", "\n  ") for i, layer in enumerate(self.layers)]
-        return "Sequential(\n" + "\n".join(lines) + "\n)"
