@@ -300,17 +300,9 @@ def rnn(X: Tensor, h0: Tensor | None, W_ih: Tensor, W_hh: Tensor, b_ih: Tensor, 
         array([1.  , 0.5 , 0.25], dtype=float32)
     """
     checks.one_of("rnn()", "nonlinearity", nonlinearity, RNN_NONLINEARITIES)
-    checks.floating_tensor("rnn()", "W_ih", W_ih, ("H", "D"))
-    H = W_ih.shape[0]
-    checks.floating_tensor("rnn()", "W_hh", W_hh, (H, H))
-    checks.floating_tensor("rnn()", "X", X, ("N", "T", W_ih.shape[1]))
-    checks.floating_tensor("rnn()", "b_ih", b_ih, (H,))
-    checks.floating_tensor("rnn()", "b_hh", b_hh, (H,))
+    _check_recurrent("rnn()", 1, X, W_ih, W_hh, b_ih, b_hh, () if h0 is None else (("h0", h0),))
     N, T, D = X.shape
-    if T == 0:
-        checks.fail("rnn()", "X", "sequences of at least one step", f"shape {X.shape}")
-    if h0 is not None:  # never broadcast: an h0 of shape (1, H) is not every sequence's
-        checks.floating_tensor("rnn()", "h0", h0, (N, H))
+    H = W_hh.shape[1]
     h0_data = xp.zeros((N, H), dtype=X.dtype, device=X.data.device) if h0 is None else h0.data
     h = h0_data
     A_in = xp.reshape(xp.reshape(X.data, (N * T, D)) @ W_ih.data.mT, (N, T, H))
@@ -349,6 +341,22 @@ def rnn(X: Tensor, h0: Tensor | None, W_ih: Tensor, W_hh: Tensor, b_ih: Tensor, 
 
     outputs._backward = backward
     return outputs, outputs[:, -1, :]  # h_T is the last step of the outputs
+
+
+def _check_recurrent(who: str, gates: int, X, W_ih, W_hh, b_ih, b_hh, states=()) -> None:
+    """A recurrent layer's arguments: $W_{hh}$ $(gH, H)$ for `gates` $= g$, $W_{ih}$ $(gH, D)$,
+    biases $(gH,)$, X $(N, T, D)$ with $T \\ge 1$, each `(name, state)` exactly $(N, H)$: nothing is broadcast."""
+    checks.floating_tensor(who, "W_hh", W_hh, ("gates * H", "H"))
+    H = W_hh.shape[1]
+    checks.floating_tensor(who, "W_hh", W_hh, (gates * H, H))
+    checks.floating_tensor(who, "W_ih", W_ih, (gates * H, "D"))
+    checks.floating_tensor(who, "X", X, ("N", "T", W_ih.shape[1]))
+    checks.floating_tensor(who, "b_ih", b_ih, (gates * H,))
+    checks.floating_tensor(who, "b_hh", b_hh, (gates * H,))
+    if X.shape[1] == 0:
+        checks.fail(who, "X", "sequences of at least one step", f"shape {X.shape}")
+    for name, state in states:
+        checks.floating_tensor(who, name, state, (X.shape[0], H))
 
 
 def _sigmoid(a):
@@ -429,6 +437,10 @@ def lstm(X: Tensor, state: tuple | None, W_ih: Tensor, W_hh: Tensor, b_ih: Tenso
         >>> c.numpy().round(3)           # f = o = 1, i = 1/2: c gains tanh(1)/2 per step
         array([[1.142]], dtype=float32)
     """
+    if state is not None and not (isinstance(state, (tuple, list)) and len(state) == 2):
+        got = f"a {type(state).__name__} of length {len(state)}" if isinstance(state, (tuple, list)) else type(state).__name__
+        checks.fail("lstm()", "state", "a pair (h0, c0) of Tensors of shape (N, H)", got)
+    _check_recurrent("lstm()", 4, X, W_ih, W_hh, b_ih, b_hh, () if state is None else zip(("h0", "c0"), state))
     N, T, D = X.shape
     H = W_hh.shape[1]
     zeros = xp.zeros((N, H), dtype=X.dtype, device=X.data.device)
@@ -545,6 +557,7 @@ def gru(X: Tensor, h0: Tensor | None, W_ih: Tensor, W_hh: Tensor, b_ih: Tensor,
         >>> outputs.numpy()[0, :, 0].round(3)              # towards n = tanh(1) = 0.762
         array([0.381, 0.571, 0.666], dtype=float32)
     """
+    _check_recurrent("gru()", 3, X, W_ih, W_hh, b_ih, b_hh, () if h0 is None else (("h0", h0),))
     N, T, D = X.shape
     H = W_hh.shape[1]
     h0_data = xp.zeros((N, H), dtype=X.dtype, device=X.data.device) if h0 is None else h0.data

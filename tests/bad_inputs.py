@@ -76,6 +76,14 @@ def count(low: int) -> Bad:
     return Bad([low - 1, low - 7, *NOT_INTEGER], st.integers(max_value=low - 1) | NOT_INTEGER.strategy)
 
 
+def size(low: int) -> Bad:
+    """Bad values of a size that may also be a pair, (height, width), of integers >= low."""
+    def valid_pair(v):
+        return isinstance(v, (list, tuple)) and len(v) == 2 and all(type(i) is int and i >= low for i in v)
+    bad = count(low)
+    return Bad(bad, bad.strategy.filter(lambda v: not valid_pair(v)))
+
+
 def number(*out_of_range) -> Bad:
     """Bad values of a number argument: the given out-of-range ones, and what is no number."""
     return Bad([*out_of_range, *NOT_NUMBER], st.sampled_from(out_of_range or [np.nan]) | NOT_A_NUMBER)
@@ -215,13 +223,37 @@ CASES = {
         "X": tensors((4, 3)), "W": tensors((2, 3)), "b": [t(1), t(3), t(1, 2), np.zeros(2), "b"]}, "linear()"),
     "functional.conv2d": Case(kw(functional.conv2d, X=t(1, 1, 5, 5), W=t(2, 1, 3, 3), b=t(2)), {
         "X": tensors((1, 1, 5, 5)) + [t(1, 2, 5, 5), t(1, 1, 2, 2)], "W": tensors((2, 1, 3, 3)), "b": [t(1), t(3), "b"],
-        "stride": count(1), "padding": count(0)}, "conv2d()"),
+        "stride": size(1), "padding": size(0)}, "conv2d()"),
     "functional.max_pool2d": Case(kw(functional.max_pool2d, X=t(1, 1, 4, 4), kernel_size=2), {
-        "X": tensors((1, 1, 4, 4)) + [t(1, 1, 1, 1)], "kernel_size": count(1), "stride": [0, 2.5, "2"]}, "max_pool2d()"),
+        "X": tensors((1, 1, 4, 4)) + [t(1, 1, 1, 1)], "kernel_size": size(1), "stride": [0, 2.5, "2"]}, "max_pool2d()"),
     "functional.rnn": Case(kw(functional.rnn, X=t(2, 3, 4), h0=None, W_ih=t(5, 4), W_hh=t(5, 5), b_ih=t(5), b_hh=t(5)), {
         "X": tensors((2, 3, 4)) + [t(2, 0, 4)], "h0": [t(1, 5), t(2, 4), np.zeros((2, 5)), "h"], "W_ih": tensors((5, 4)),
         "W_hh": [t(5, 4), np.zeros((5, 5))], "b_ih": [t(1), t(4)], "b_hh": [t(1)],
         "nonlinearity": ["sigmoid", None, 3]}, "rnn()"),
+    "functional.lstm": Case(kw(functional.lstm, X=t(2, 3, 4), state=None, W_ih=t(20, 4), W_hh=t(20, 5), b_ih=t(20),
+                               b_hh=t(20)), {
+        "X": tensors((2, 3, 4)) + [t(2, 0, 4)], "state": [t(2, 5), (t(1, 5), t(2, 5)), "h"], "W_ih": tensors((20, 4)),
+        "W_hh": [t(20, 4), t(15, 5), np.zeros((20, 5))], "b_ih": [t(1), t(5)], "b_hh": [t(1)]}, "lstm()"),
+    "functional.gru": Case(kw(functional.gru, X=t(2, 3, 4), h0=None, W_ih=t(15, 4), W_hh=t(15, 5), b_ih=t(15), b_hh=t(15)), {
+        "X": tensors((2, 3, 4)) + [t(2, 0, 4)], "h0": [t(1, 5), t(2, 4), np.zeros((2, 5)), "h"], "W_ih": tensors((15, 4)),
+        "W_hh": [t(15, 4), t(20, 5), np.zeros((15, 5))], "b_ih": [t(1), t(5)], "b_hh": [t(1)]}, "gru()"),
+    # ---------------------------------------------------------- init
+    **{f"init.{f.__name__}": Case(kw(f, tensor=t(3, 2)), {"tensor": [np.zeros((3, 2)), None, "w", t(3)]}, f"{f.__name__}()")
+       for f in (dlref.init.fan_in_and_fan_out,)},
+    "init.zeros_": Case(kw(dlref.init.zeros_, tensor=t(3, 2)), {"tensor": [np.zeros((3, 2)), None, "w"]}, "zeros_()"),
+    "init.calculate_gain": Case(kw(dlref.init.calculate_gain, nonlinearity="leaky_relu"), {
+        "nonlinearity": ["gelu", None, 3], "param": Bad(NOT_NUMBER[:1] + NOT_NUMBER[2:], NOT_A_NUMBER.filter(lambda v: v is not None))}, "calculate_gain()"),
+    "init.uniform_": Case(kw(dlref.init.uniform_, tensor=t(3, 2)), {
+        "tensor": [np.zeros((3, 2)), None, "w"], "a": NOT_NUMBER, "b": number(-1.0, 0.0)}, "uniform_()"),
+    "init.normal_": Case(kw(dlref.init.normal_, tensor=t(3, 2)), {
+        "tensor": [np.zeros((3, 2)), None, "w"], "mean": NOT_NUMBER, "std": number(-1.0)}, "normal_()"),
+    **{f"init.{f.__name__}": Case(kw(f, tensor=t(3, 2)), {
+        "tensor": [np.zeros((3, 2)), None, "w", t(3)], "gain": number(-1.0)}, f"{f.__name__}()")
+       for f in (dlref.init.xavier_uniform_, dlref.init.xavier_normal_)},
+    **{f"init.{f.__name__}": Case(kw(f, tensor=t(3, 2)), {
+        "tensor": [np.zeros((3, 2)), None, "w", t(3)], "a": NOT_NUMBER, "mode": ["fan", None, 1],
+        "nonlinearity": ["gelu", None]}, f"{f.__name__}()")
+       for f in (dlref.init.kaiming_uniform_, dlref.init.kaiming_normal_)},
     # ---------------------------------------------------------- layers
     "layers.Parameter": Case(kw(layers.Parameter, data=[1.0]), {"data": [None, "a", [1j], np.array([1, 2])]}, "Tensor"),
     "layers.Module.train": Case(lambda mode: model().train(mode), {"mode": NOT_FLAG}, "Sequential"),
@@ -247,11 +279,11 @@ CASES = {
                                    {"X": tensors((2, 3))[:5], "axis": [2, -3]}, "softmax()"),
     "layers.activation": Case(kw(layers.activation, name="relu", who="mlp()"), {"name": ["gelu", None, 3, ["relu"]]}, "mlp()"),
     "layers.Conv2d": Case(kw(layers.Conv2d, in_channels=1, out_channels=2, kernel_size=3), {
-        "in_channels": count(1), "out_channels": count(1), "kernel_size": count(1) + [(3, 0), (3,), (3, 3, 3)],
-        "stride": count(1), "padding": count(0), "bias": NOT_FLAG}, "Conv2d"),
+        "in_channels": count(1), "out_channels": count(1), "kernel_size": size(1) + [(3, 0), (3,), (3, 3, 3)],
+        "stride": size(1), "padding": size(0), "bias": NOT_FLAG}, "Conv2d"),
     "layers.Conv2d.forward": Case(lambda X: layers.Conv2d(1, 2, 3)(X),
                                   {"X": tensors((2, 1, 5, 5)) + [t(2, 1, 2, 2), t(2, 25)]}, "Conv2d(1 -> 2, k=3)"),
-    "layers.MaxPool2d": Case(kw(layers.MaxPool2d, kernel_size=2), {"kernel_size": count(1), "stride": [0, 2.5, "2", (1, 0)]},
+    "layers.MaxPool2d": Case(kw(layers.MaxPool2d, kernel_size=2), {"kernel_size": size(1), "stride": [0, 2.5, "2", (1, 0)]},
                              "MaxPool2d"),
     "layers.MaxPool2d.forward": Case(lambda X: layers.MaxPool2d(2)(X), {"X": tensors((2, 1, 4, 4))}, "MaxPool2d(k=2)"),
     "layers.RNN": Case(kw(layers.RNN, input_size=2, hidden_size=3), {
@@ -264,6 +296,27 @@ CASES = {
     "layers.BatchNorm1d": Case(kw(layers.BatchNorm1d, num_features=3), {
         "num_features": count(1), "eps": number(0.0, -1e-5), "momentum": number(-0.1, 1.5)}, "BatchNorm1d"),
     "layers.BatchNorm1d.forward": Case(lambda X: layers.BatchNorm1d(3)(X), {"X": tensors((4, 3)) + [t(1, 3)]}, "BatchNorm1d(3)"),
+    "layers.BatchNorm2d": Case(kw(layers.BatchNorm2d, num_features=3), {
+        "num_features": count(1), "eps": number(0.0, -1e-5), "momentum": number(-0.1, 1.5)}, "BatchNorm2d"),
+    "layers.LSTM": Case(kw(layers.LSTM, input_size=2, hidden_size=3), {"input_size": count(1), "hidden_size": count(1)},
+                        "LSTM"),
+    "layers.LSTM.forward": Case(lambda **bad: layers.LSTM(2, 3)(bad.get("X", t(4, 5, 2)), bad.get("state")), {
+        "X": tensors((4, 5, 2)), "state": [t(4, 3), (t(4, 3),), (t(1, 3), t(4, 3)), (np.zeros((4, 3)), t(4, 3)), "h"]},
+        "LSTM(2 -> 3)"),
+    "layers.GRU": Case(kw(layers.GRU, input_size=2, hidden_size=3), {"input_size": count(1), "hidden_size": count(1)}, "GRU"),
+    "layers.GRU.forward": Case(lambda **bad: layers.GRU(2, 3)(bad.get("X", t(4, 5, 2)), bad.get("h0")), {
+        "X": tensors((4, 5, 2)), "h0": [t(1, 3), t(4, 2), np.zeros((4, 3)), "h"]}, "GRU(2 -> 3)"),
+    "layers.Embedding": Case(kw(layers.Embedding, num_embeddings=5, embedding_dim=3), {
+        "num_embeddings": count(1), "embedding_dim": count(1)}, "Embedding"),
+    "layers.Embedding.forward": Case(lambda X: layers.Embedding(5, 3)(X), {
+        "X": [np.array([0, 5]), np.array([-1, 2]), np.array([0.5, 1.0]), t(2), "a", None, np.array([])]},
+        "Embedding(5, 3)"),
+    "layers.ModuleList": Case(kw(layers.ModuleList, modules=[layers.Linear(2, 2)]), {
+        "modules": [None, 3, [layers.Linear(2, 2), "relu"], [layers.ReLU]]}, "ModuleList"),
+    "layers.ModuleList.append": Case(method(layers.ModuleList, "append", module=layers.ReLU()), {
+        "module": ["relu", None, layers.ReLU, np.zeros(2)]}, "ModuleList"),
+    "layers.ModuleList.extend": Case(method(layers.ModuleList, "extend", modules=[layers.ReLU()]), {
+        "modules": [None, 3, ["relu"], [layers.ReLU(), None]]}, "ModuleList"),
     # ---------------------------------------------------------- losses
     **{f"losses.{f.__name__}": Case(kw(f, input=t(4, 3).abs() * 0 + 0.5, target=np.full((4, 3), 1.0)), {
         **LOSS_INPUT, "target": [np.ones((4, 1)), np.ones(12), np.full((4, 3), "a"), np.full((4, 3), 1j),
@@ -340,6 +393,17 @@ CASES = {
     "optimizers.Optimizer": Case(lambda **bad: optimizers.Optimizer(**{"params": [tensor([1.0], requires_grad=True)],
                                                                         "lr": 0.1, **bad}),
                                  {"lr": number(-1.0), "params": [None]}, "Optimizer"),
+    "optimizers.clip_grad_norm_": Case(kw(optimizers.clip_grad_norm_, parameters=[tensor([3.0, 4.0], requires_grad=True)],
+                                          max_norm=1.0), {
+        "parameters": [None, 3, t(2), [np.zeros(2)], ["w"]], "max_norm": number(0.0, -1.0),
+        "norm_type": [0.0, -2.0, *NOT_NUMBER[:6], -np.inf]}, "clip_grad_norm_()"),
+    # ---------------------------------------------------------- serialization
+    "serialization.save": Case(lambda **bad: dlref.save(**{"state_dict": layers.Linear(2, 1).state_dict(),
+                                                          "path": "/nonexistent-folder/weights.npz", **bad}), {
+        "state_dict": [None, layers.Linear(2, 1), {"w": "abc"}, {3: np.zeros(2)}, {"w": np.array([None])}],
+        "path": [None, 3]}, "save()"),
+    "serialization.load": Case(kw(dlref.load, path="/nonexistent-folder/weights.npz"), {
+        "path": [None, 3]}, "load()"),
     **{f"schedules.{c.__name__}": Case(lambda c=c, args=args, **bad: c(**{"optimizer": optimizers.SGD([tensor([1.0], requires_grad=True)]),
                                                                **args, **bad}), {"optimizer": [None, "sgd", 3], **extra},
                                        c.__name__)
@@ -512,6 +576,14 @@ CASES = {
         "maze": [["S.", "..G"], "S.G", ["S.x", "..G"], ["S.S", "..G"], ["S#G"], None, []], "episodes": count(1),
         "alpha": number(0.0, 1.5), "gamma": number(0.0, 1.5), "epsilon": number(-0.1, 1.5), "max_steps": count(1),
         "seed": SEED}, "grid_navigation()"),
+    "experiments.gradient_through_time": Case(kw(experiments.gradient_through_time, length=3, hidden_size=2), {
+        "length": count(2), "hidden_size": count(1), "keep_bias": NOT_NUMBER, "seed": SEED}, "gradient_through_time()"),
+    "experiments.initialization_depth": Case(kw(experiments.initialization_depth, depth=2, width=2, epochs=1), {
+        "depth": count(1), "width": count(1), "epochs": count(1), "lr": number(0.0), "seed": SEED},
+        "initialization_depth()"),
+    "experiments.long_range_memory": Case(kw(experiments.long_range_memory, length=3, hidden_size=2, n_train=4, epochs=1), {
+        "length": count(2), "n_symbols": count(2), "hidden_size": count(1), "n_train": count(1), "epochs": count(1),
+        "keep_bias": NOT_NUMBER, "seed": SEED}, "long_range_memory()"),
     "experiments.plot": Case(kw(experiments.plot, result={"experiment": "nothing"}), {
         "result": [{"experiment": "nothing"}, [1, 2], None, {}, "mae_rmse_table"]}, "plot()"),
 }

@@ -351,8 +351,8 @@ def test_batchnorm2d_gradcheck_and_one_value_per_channel():
     assert gradcheck(lambda X, w, b: bn(X) * Tensor(np.arange(24.0).reshape(2, 2, 3, 2)),
                      [X, bn.weight, bn.bias])
     bn(randn(1, 2, 1, 2))  # one image, two pixels per channel: enough to train
-    with pytest.raises(ValueError, match=r"^BatchNorm2d\(2\): training needs more than one value per channel "
-                                         r"to compute a variance, got input of shape \(1, 2, 1, 1\)"):
+    with pytest.raises(ValueError, match=r"^BatchNorm2d\(2\): expected input to be more than one value per channel "
+                                         r"in training \(a variance needs two\), got shape \(1, 2, 1, 1\)"):
         bn(randn(1, 2, 1, 1))
 
 
@@ -456,8 +456,8 @@ def test_module_list_names_its_members_by_position_and_grows():
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda m: m.append("relu"), r"^ModuleList: expected the module at position 1 to be a Module, got str$"),
-    (lambda m: m.extend([ReLU(), Linear]), r"^ModuleList: expected the module at position 2 to be a Module, got type$"),
+    (lambda m: m.append("relu"), r"^ModuleList: expected the module at position 1 to be a Module such as Linear\(2, 3\) or ReLU\(\), got str 'relu'$"),
+    (lambda m: m.extend([ReLU(), Linear]), r"^ModuleList: expected the module at position 2 to be a Module such as Linear\(2, 3\) or ReLU\(\), got type <class"),
     (lambda m: m.extend(ReLU()), r"^ModuleList: expected modules to be an iterable of Modules, got ReLU; wrap"),
     (lambda m: m.extend(3), r"^ModuleList: expected modules to be an iterable of Modules, got int"),
 ])

@@ -199,10 +199,10 @@ def test_a_failed_construction_draws_no_random_numbers():
 
 @pytest.mark.parametrize("make", [lambda: LSTM(2, 3), lambda: GRU(2, 3)])
 @pytest.mark.parametrize("X, message", [
-    (np.zeros((4, 5, 2)), r"expected the input to be a Tensor, got ndarray"),
-    (dlref.tensor(np.zeros((4, 5, 2), dtype=np.int64)), r"expected a floating input, got dtype int64"),
-    (randn(4, 5, 3), r"expected input of shape \(N, T, 2\), got \(4, 5, 3\)$"),
-    (randn(5, 2), r"expected input of shape \(N, T, 2\), got \(5, 2\)$"),
+    (np.zeros((4, 5, 2)), r"expected input to be a Tensor, got ndarray"),
+    (dlref.tensor(np.zeros((4, 5, 2), dtype=np.int64)), r"expected input to be a floating Tensor, got dtype int64"),
+    (randn(4, 5, 3), r"expected input to be of shape \(N, T, 2\), got shape \(4, 5, 3\)$"),
+    (randn(5, 2), r"expected input to be of shape \(N, T, 2\), got shape \(5, 2\)$"),
 ])
 def test_bad_inputs(make, X, message):
     layer = make()
@@ -214,7 +214,7 @@ def test_bad_inputs(make, X, message):
 def test_states_must_be_exactly_batch_by_hidden(shape):
     """No broadcasting of (1, H), (H,) or PyTorch's (1, N, H): the state is (N, H) or an error."""
     X, bad, good = randn(4, 5, 2), randn(*shape, seed=3), randn(4, 3, seed=4)
-    expected = rf"expected {{}} of shape \(4, 3\), got {re_shape(shape)}$"
+    expected = rf"expected {{}} to be of shape \(4, 3\), got shape {re_shape(shape)}$"
     with pytest.raises(ValueError, match=r"^GRU\(2 -> 3\): " + expected.format("h0")):
         GRU(2, 3)(X, bad)
     with pytest.raises(ValueError, match=r"^RNN\(2 -> 3\): " + expected.format("h0")):
@@ -243,7 +243,7 @@ def test_lstm_state_must_be_a_pair(state, got):
 
 def test_lstm_state_must_hold_floating_tensors():
     X, h0 = randn(4, 5, 2), randn(4, 3)
-    with pytest.raises(ValueError, match=r"^LSTM\(2 -> 3\): expected the c0 to be a Tensor, got ndarray"):
+    with pytest.raises(ValueError, match=r"^LSTM\(2 -> 3\): expected c0 to be a Tensor, got ndarray"):
         LSTM(2, 3)(X, (h0, np.zeros((4, 3))))
-    with pytest.raises(ValueError, match=r"^GRU\(2 -> 3\): expected a floating h0, got dtype int64"):
+    with pytest.raises(ValueError, match=r"^GRU\(2 -> 3\): expected h0 to be a floating Tensor, got dtype int64"):
         GRU(2, 3)(X, dlref.tensor(np.zeros((4, 3), dtype=np.int64)))

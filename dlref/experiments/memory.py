@@ -72,6 +72,7 @@ def gradient_through_time(length: int = 60, hidden_size: int = 32, keep_bias: fl
     checks.integer("gradient_through_time()", "length", length, low=2)
     checks.integer("gradient_through_time()", "hidden_size", hidden_size, low=1)
     checks.number("gradient_through_time()", "keep_bias", keep_bias)
+    checks.integer("gradient_through_time()", "seed", seed, low=0)
     D, H = 5, hidden_size
     rng = np.random.default_rng(seed)
     X_values = rng.standard_normal((16, length, D))
@@ -168,6 +169,7 @@ def long_range_memory(length: int = 120, n_symbols: int = 4, hidden_size: int = 
     checks.integer(who, "n_train", n_train, low=1)
     checks.integer(who, "epochs", epochs, low=1)
     checks.number(who, "keep_bias", keep_bias)
+    checks.integer(who, "seed", seed, low=0)
     rng = np.random.default_rng(seed)
     X_train, y_train = _first_symbol_sequences(n_train, length, n_symbols, rng)
     X_test, y_test = _first_symbol_sequences(500, length, n_symbols, rng)
