@@ -57,7 +57,7 @@ def _gradient_vector(model, loss_fn, X: np.ndarray, y: np.ndarray) -> np.ndarray
 
 
 def _losses_along(model, loss_fn, xy, directions: list, coefficients: np.ndarray) -> np.ndarray:
-    r"""$L(\theta^\star + \sum_k c_k d_k)$ for each row $c$ of `coefficients`.
+    r"""$\mathcal{L}(\theta^\star + \sum_k c_k d_k)$ for each row $c$ of `coefficients`.
 
     The parameters are $\theta^\star$ again afterwards.
     """
@@ -138,7 +138,7 @@ def loss_landscape(model=None, loss_fn=None, data=None, span: float = 1.0, resol
     [filter-normalized][dlref.experiments.filter_normalized_direction]
     directions $d_1, d_2$, the loss is evaluated on the grid
 
-    $$f(a, b) = L(\theta^\star + a\, d_1 + b\, d_2), \qquad a, b \in [-\text{span}, \text{span}],$$
+    $$f(a, b) = \mathcal{L}(\theta^\star + a\, d_1 + b\, d_2), \qquad a, b \in [-\text{span}, \text{span}],$$
 
     ($a = 1$ moves every filter by its own norm). In millions of dimensions
     two random directions see only a slice, but a telling one: wide, round
@@ -203,12 +203,12 @@ def top_hessian_eigenvalue(model, loss_fn, data, iters: int = 30, r: float = 1e-
                            seed: int = 0) -> float:
     r"""The largest eigenvalue of the Hessian of the loss, by power iteration: the sharpness.
 
-    The Hessian $H = \nabla^2_\theta L(\theta)$ has as many rows as the model
+    The Hessian $H = \nabla^2_\theta \mathcal{L}(\theta)$ has as many rows as the model
     has parameters, too many to form. Power iteration needs only products
     $H v$, and a product is a difference of two gradients (backpropagation
     twice):
 
-    $$H v \approx \frac{\nabla_\theta L(\theta + r v) - \nabla_\theta L(\theta - r v)}{2 r},
+    $$H v \approx \frac{\nabla_\theta \mathcal{L}(\theta + r v) - \nabla_\theta \mathcal{L}(\theta - r v)}{2 r},
       \qquad v \leftarrow \frac{H v}{\lVert H v \rVert}, \qquad
       \lambda = v^\top H v .$$
 
@@ -271,7 +271,7 @@ def flat_vs_sharp(batch_sizes=(10, 500), steps: int = 1000, lr: float = 0.3, n_t
     ([`top_hessian_eigenvalue`][dlref.experiments.top_hessian_eigenvalue]);
     the picture is the training loss along a
     [filter-normalized][dlref.experiments.filter_normalized_direction] random
-    direction, $L(\theta^\star + a\, d)$. On this small problem the
+    direction, $\mathcal{L}(\theta^\star + a\, d)$. On this small problem the
     train-test gaps of the two are about equal: sharpness is one ingredient
     of generalisation, not all of it.
 

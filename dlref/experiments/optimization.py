@@ -15,7 +15,7 @@ WELLS = ((-3.0, 1.0), (0.0, 0.5), (3.0, 1.5))  # (centre c_k, depth h_k) of each
 
 
 def _bumpy_loss(theta: Tensor) -> Tensor:
-    r"""$L(\theta) = \theta^2/20 - \sum_k h_k e^{-(\theta - c_k)^2}$, elementwise."""
+    r"""$\mathcal{L}(\theta) = \theta^2/20 - \sum_k h_k e^{-(\theta - c_k)^2}$, elementwise."""
     loss = theta * theta / 20
     for centre, depth in WELLS:
         loss = loss - depth * (-(theta - centre) ** 2).exp()
@@ -27,17 +27,17 @@ def nonconvex_minima(n_starts: int = 8, steps: int = 200, lr: float = 0.1, seed:
 
     The loss is a wide bowl with three dents of different depths,
 
-    $$L(\theta) = \frac{\theta^2}{20} - \sum_{k=1}^{3} h_k\, e^{-(\theta - c_k)^2},
+    $$\mathcal{L}(\theta) = \frac{\theta^2}{20} - \sum_{k=1}^{3} h_k\, e^{-(\theta - c_k)^2},
       \qquad (c_k, h_k) \in \{(-3, 1), (0, 0.5), (3, 1.5)\},$$
 
     which has three local minima, only one of them global. Gradient descent
-    $\theta \leftarrow \theta - \alpha \nabla_\theta L(\theta)$
+    $\theta \leftarrow \theta - \alpha \nabla_\theta \mathcal{L}(\theta)$
     ([`SGD`][dlref.optimizers.SGD] on the exact gradient) from `n_starts`
     points drawn uniformly in $[-5, 5]$ goes downhill into whichever basin it
     starts in: the minimum it finds, and its loss, depend on the start. With
     a non-convex loss there is no guarantee of reaching the global minimum.
     All starts run at once, as the entries of one tensor $\theta$: the
-    gradient of $\sum_i L(\theta_i)$ with respect to $\theta_i$ is $L'(\theta_i)$.
+    gradient of $\sum_i \mathcal{L}(\theta_i)$ with respect to $\theta_i$ is $\mathcal{L}'(\theta_i)$.
 
     Args:
         n_starts: the number of starting points, $\ge 1$.
@@ -103,14 +103,14 @@ def optimizer_paths(names=tuple(PATH_OPTIMIZERS), steps: int = 100, batch_size: 
     The surface is the mean squared error of a linear model with two weights
     $\theta = (w_1, w_2)$ on $N = 100$ examples,
 
-    $$L(\theta) = \frac{1}{N}\sum_{i=1}^{N} (\theta^\top x_i - y_i)^2,
+    $$\mathcal{L}(\theta) = \frac{1}{N}\sum_{i=1}^{N} (\theta^\top x_i - y_i)^2,
       \qquad x_i \sim \mathcal N\big(0, \operatorname{diag}(1, 0.3^2)\big),
       \quad y_i = (1, 2)\, x_i + \varepsilon_i,$$
 
     a long narrow valley (its curvature is 11 times larger along $w_1$ than
     along $w_2$). Every optimizer starts at $\theta_0 = (-3, -3)$ and makes
     `steps` updates with the hyperparameters of `PATH_OPTIMIZERS`: `"GD"` is
-    $\theta \leftarrow \theta - \alpha \nabla_\theta L(\theta)$ on all $N$
+    $\theta \leftarrow \theta - \alpha \nabla_\theta \mathcal{L}(\theta)$ on all $N$
     examples; `"SGD"` is the same rule with the same $\alpha$ on the gradient of
     a random minibatch of `batch_size` examples, a noisy estimate of
     $\nabla_\theta L$; the others ([`SGD`][dlref.optimizers.SGD] with momentum,
@@ -182,7 +182,7 @@ def _plot_nonconvex_minima(result, fig):
     ax.plot(result["theta"], result["loss"], "k")
     ax.plot(result["starts"], result["start_losses"], "o", mfc="none", label="starts")
     ax.plot(result["ends"], result["end_losses"], "o", label="ends")
-    ax.set(xlabel=r"$\theta$", ylabel=r"$L(\theta)$",
+    ax.set(xlabel=r"$\theta$", ylabel=r"$\mathcal{L}(\theta)$",
            title=f"gradient descent from {len(result['starts'])} starts")
     ax.legend()
 
