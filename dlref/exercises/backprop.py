@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlref import scratch
-from dlref.exercises.checking import call, compare, exercise, finite_differences, random_generator
+from dlref import checks, functional, scratch
+from dlref.autograd import tensor
+from dlref.backend import to_numpy
+from dlref.exercises.checking import Mistake, call, compare, exercise, finite_differences, random_generator
 
 SHAPES = [(5,), (3, 4), (1, 3), (2, 3, 2)]  # a vector, a batch, a batch of one, three axes
 
@@ -38,3 +40,51 @@ def _sigmoid_backward(solution):
     attempt(np.array([-40.0, 40.0]), np.ones(2), case="z = ±40, where σ saturates")
     return [f"matches dlref on {len(SHAPES)} random shapes", f"finite differences agree to {worst:.0e}",
             "z = 0 and z = ±40 handled"]
+
+
+def _t(array, requires_grad=False):
+    return tensor(array, dtype="float64", requires_grad=requires_grad)
+
+
+@exercise("backprop/linear-backward", name="linear_backward", title="A dense layer's backward pass")
+def _linear_backward(solution):
+    rng = random_generator(1)
+    name = "linear_backward(X, W, grad_out)"
+    cases = [((5, 3, 4), "5 examples, 3 inputs, 4 outputs"), ((1, 2, 3), "a batch of one"),
+             ((4, 3, 3), "as many inputs as outputs"), ((6, 5, 1), "a single output")]
+    worst = 0.0
+    for (N, n_in, n_out), case in cases:
+        X, W, b = rng.standard_normal((N, n_in)), rng.standard_normal((n_out, n_in)), rng.standard_normal(n_out)
+        grad_out = rng.standard_normal((N, n_out))
+        inputs = {"X": X, "W": W, "grad_out": grad_out}
+        Xt, Wt, bt = _t(X, True), _t(W, True), _t(b, True)
+        (functional.linear(Xt, Wt, bt) * _t(grad_out)).sum().backward()  # dlref's autograd: the reference
+        got = call(solution, X, W, grad_out, name=name, inputs=inputs)
+        if not (isinstance(got, (tuple, list)) and len(got) == 3):
+            raise Mistake(f"{name} returned {checks.shown(got)}: return the three gradients as a tuple "
+                          f"(grad_X, grad_W, grad_b)")
+        grad_X, grad_W, grad_b = got
+        square = [(grad_out @ W.T, "∂L/∂X = grad_out W: W is stored (out, in), so no transpose here")] \
+            if n_in == n_out else []
+        compare(grad_X, to_numpy(Xt.grad), f"{name}[0], ∂L/∂X,", inputs=inputs, case=case, mistakes=square,
+                hint="∂L/∂X = grad_out W, of the shape of X")
+        compare(grad_W, to_numpy(Wt.grad), f"{name}[1], ∂L/∂W,", inputs=inputs, case=case,
+                mistakes=[(X.T @ grad_out, "∂L/∂W has the shape of W, (out, in): grad_outᵀ X, not Xᵀ grad_out"),
+                          (grad_out.T @ X / N, "sum over the batch, do not average: the mean, if any, is the loss's "
+                                               "and is already in grad_out")],
+                hint="∂L/∂W = grad_outᵀ X, one term per example, summed")
+        compare(grad_b, to_numpy(bt.grad), f"{name}[2], ∂L/∂b,", inputs=inputs, case=case,
+                mistakes=[(grad_out, "the bias is added to every row: its gradient sums grad_out over the batch "
+                                     "(axis 0)"),
+                          (grad_out.mean(axis=0), "sum over the batch, do not average: the mean, if any, is the "
+                                                  "loss's and is already in grad_out"),
+                          (grad_out.sum(axis=1), "sum over the examples (axis 0), one value per output")],
+                hint="∂L/∂b = Σᵢ grad_outᵢ, of the shape of b")
+        numeric = finite_differences(lambda v: float((_linear(X, v, b) * grad_out).sum()), W)
+        worst = max(worst, float(np.abs(np.asarray(grad_W) - numeric).max()))
+    return [f"the three gradients match dlref's autograd on {len(cases)} random shapes (a batch of one, a square W)",
+            f"∂L/∂W agrees with finite differences to {worst:.0e}"]
+
+
+def _linear(X, W, b) -> np.ndarray:
+    return functional.linear(_t(X), _t(W), _t(b)).numpy()

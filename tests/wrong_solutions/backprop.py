@@ -15,4 +15,12 @@ WRONG = {
         (lambda z, grad_out: grad_out * _sigmoid(z) * (_sigmoid(z) - 1), "a sign error"),
         (lambda z: _sigmoid(z), "keep the signature"),
     ],
+    "backprop/linear-backward": [
+        (lambda X, W, g: (g @ W, X.T @ g, g.sum(axis=0)), "not Xᵀ grad_out"),
+        (lambda X, W, g: (g @ W, g.T @ X, g), "sums grad_out over the batch"),
+        (lambda X, W, g: (g @ W, g.T @ X, g.mean(axis=0)), "sum over the batch, do not average"),
+        (lambda X, W, g: (g @ W.T, g.T @ X, g.sum(axis=0)), "raised ValueError"),
+        (lambda X, W, g: (g @ W, g.T @ X / len(X), g.sum(axis=0)), "do not average"),
+        (lambda X, W, g: g @ W, "as a tuple (grad_X, grad_W, grad_b)"),
+    ],
 }
