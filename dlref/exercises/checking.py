@@ -278,11 +278,12 @@ def call(solution: Callable, *args, name: str | None = None, inputs: dict | None
 
     Args:
         solution: the reader's function (or class, or method).
-        *args, **kwargs: the arguments; arrays and other values are deep-copied,
-            so a solution that writes into its input cannot change the checker's.
+        *args: the arguments; arrays and other values are deep-copied, so a
+            solution that writes into its input cannot change the checker's.
         name: how the call is named in messages, e.g. `"sigmoid_backward(z, grad_out)"`
             (default: the function's name).
         inputs: the inputs shown in a message, `{"z": z, ...}` (default: the arguments).
+        **kwargs: keyword arguments, deep-copied as well.
 
     Returns:
         What the solution returned.
@@ -377,7 +378,8 @@ def compare(got, expected, name: str, *, inputs: dict, mistakes=(), hint: str = 
             returned, computed by the checker, and the hint aimed at it; the
             first one `got` matches gives the message's hint.
         hint: the hint when `got` matches no listed mistake.
-        atol, rtol: the tolerance (`numpy.allclose`).
+        atol: the absolute tolerance (`numpy.allclose`).
+        rtol: the relative tolerance.
         case: what is special about this input, e.g. `"a batch of one"`, for the headline.
     """
     where = f" for {case}" if case else ""
