@@ -88,3 +88,49 @@ def _linear_backward(solution):
 
 def _linear(X, W, b) -> np.ndarray:
     return functional.linear(_t(X), _t(W), _t(b)).numpy()
+
+
+NAMES = ("W2", "b2", "W1", "b1")  # in the order the backward pass computes them
+
+
+@exercise("backprop/network-backward", name="network_backward", title="The scratch network's backward pass")
+def _network_backward(solution):
+    rng = random_generator(2)
+    name = "network_backward(params, cache, y)"
+    cases = [((5, 3, 4), "5 examples, D = 3, H = 4"), ((1, 2, 3), "a single example"), ((8, 4, 1), "one hidden unit")]
+    worst = 0.0
+    for (N, D, H), case in cases:
+        params = {"W1": rng.standard_normal((H, D)), "b1": rng.standard_normal((H, 1)),
+                  "W2": rng.standard_normal((1, H)), "b2": rng.standard_normal((1, 1))}
+        X, y = rng.standard_normal((N, D)), rng.integers(0, 2, N).astype(float)
+        _, cache = scratch.forward(params, X)
+        inputs = {"W1": params["W1"], "W2": params["W2"], "x": cache["x"], "y_hat": cache["y_hat"], "y": y}
+        got = call(solution, params, cache, y, name=name, inputs=inputs)
+        if not (isinstance(got, dict) and set(got) >= set(NAMES)):
+            raise Mistake(f"{name} returned {checks.shown(got)}: return a dict with the gradients of "
+                          f"{', '.join(NAMES)}, as scratch.backward does")
+        expected = scratch.backward(params, cache, y)
+        x, a1, y_hat, W2 = cache["x"], cache["a1"], cache["y_hat"], params["W2"]
+        delta2 = y_hat - y[None, :]
+        delta1 = (W2.T @ delta2) * scratch.sigmoid_prime(cache["Z1"])
+        likely = {"W2": [(delta2 @ a1.T, "𝓛 is the mean over the N examples: divide the sums by N"),
+                         (-delta2 @ a1.T / N, "a sign error: δ[2] = ŷ − y")],
+                  "b2": [(delta2.sum(axis=1, keepdims=True), "𝓛 is the mean over the N examples: divide by N"),
+                         (delta2 / N, "the bias gets the sum of δ[2] over the examples (axis 1), keepdims")],
+                  "W1": [((W2.T @ delta2) @ x.T / N, "δ[1] = W[2]ᵀ δ[2] ∘ σ'(Z[1]): the sigmoid's slope is "
+                                                     "missing"),
+                         (delta1 @ x.T, "𝓛 is the mean over the N examples: divide the sums by N"),
+                         (((W2.T @ delta2) * a1) @ x.T / N, "σ'(Z[1]) = a[1](1 − a[1]), not a[1]")],
+                  "b1": [(delta1.sum(axis=1, keepdims=True), "𝓛 is the mean over the N examples: divide by N"),
+                         ((W2.T @ delta2).sum(axis=1, keepdims=True) / N, "δ[1] = W[2]ᵀ δ[2] ∘ σ'(Z[1]): the "
+                                                                           "sigmoid's slope is missing")]}
+        for key in NAMES:
+            compare(got[key], expected[key], f"{name}['{key}']", inputs=inputs, case=case, mistakes=likely[key],
+                    hint="δ[2] = ŷ − y, δ[1] = W[2]ᵀ δ[2] ∘ σ'(Z[1]); each gradient averaged over the N columns")
+
+        def loss(W1, params=params, X=X, y=y):
+            return scratch.bce_loss(scratch.forward({**params, "W1": W1}, X)[0], y)
+
+        worst = max(worst, float(np.abs(np.asarray(got["W1"]) - finite_differences(loss, params["W1"])).max()))
+    return [f"the four gradients match dlref.scratch.backward on {len(cases)} random networks (one example and one "
+            "hidden unit included)", f"∂𝓛/∂W1 agrees with finite differences to {worst:.0e}"]

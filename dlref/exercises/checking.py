@@ -329,8 +329,7 @@ def show(value) -> str:
     if isinstance(value, Tensor):
         value = value.numpy()
     if isinstance(value, (np.ndarray, np.generic, float)):
-        text = np.array2string(np.asarray(value), precision=4, threshold=24, edgeitems=3, suppress_small=True)
-        return text.replace("\n", "\n" + " " * 12)
+        return np.array2string(np.asarray(value), precision=4, threshold=24, edgeitems=3, suppress_small=True)
     text = repr(value)
     return text if len(text) <= 200 else text[:197] + "..."
 
@@ -339,12 +338,17 @@ def _message(headline: str, inputs: dict, expected: str | None = None, got: str 
              hint: str | None = None) -> str:
     lines = [headline]
     for i, (key, value) in enumerate(inputs.items()):
-        lines.append(f"  {'input:' if i == 0 else '':<9} {key} = {show(value)}")
+        lines.append(f"  {'input:' if i == 0 else '':<9} {key} = " + _aligned(show(value), 15 + len(key)))
     if expected is not None:
-        lines += [f"  expected: {expected}", f"  got:      {got}"]
+        lines += [f"  expected: {_aligned(expected, 12)}", f"  got:      {_aligned(got, 12)}"]
     if hint:
         lines.append(f"  hint:     {hint}")
     return "\n".join(lines)
+
+
+def _aligned(text: str, column: int) -> str:
+    """`text` with its continuation lines indented to `column`, under its first line."""
+    return text.replace("\n", "\n" + " " * column)
 
 
 def _as_array(value, label: str, inputs: dict) -> np.ndarray:
