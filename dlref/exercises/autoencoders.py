@@ -27,7 +27,8 @@ def _project(X_train, X, k, *, centre=True, add_back=True, own_mean=False, small
 @exercise("autoencoders/pca-reconstruct", name="pca_reconstruct", title="PCA from a singular value decomposition")
 def _pca_reconstruct(solution):
     rng = random_generator(50)
-    cases = [(40, 6, 2, 2, 5, "k = 2 of 6 features"), (30, 5, 1, 1, 4, "k = 1"), (25, 4, 3, 4, 3, "k = D: nothing lost"),
+    cases = [(40, 6, 2, 2, 5, "k = 2 of 6 features"), (30, 5, 1, 1, 4, "k = 1"),
+             (25, 4, 3, 4, 3, "k = D: nothing lost"),
              (50, 8, 3, 3, 1, "a single row to reconstruct"), (20, 3, 2, 2, 6, "more components than the data's rank")]
     for N, D, rank, k, M, case in cases:
         X_train, X = _data(rng, N, D, rank), _data(rng, M, D, rank)

@@ -134,8 +134,9 @@ def _fgsm(solution):
                 mistakes=[(X - eps * np.sign(grad), "the step goes down the loss: the attack raises it, x + eps·sign"),
                           (X + eps * grad, "the gradient itself was added: FGSM moves every value by exactly eps, "
                                            "in the direction of the gradient's sign"),
-                          (X + eps * np.where(grad >= 0, 1.0, -1.0), "values whose gradient is exactly 0 do not move "
-                                                                     "(np.sign(0) = 0): here the first feature, which the model ignores"),
+                          (X + eps * np.where(grad >= 0, 1.0, -1.0),
+                           "values whose gradient is exactly 0 do not move (np.sign(0) = 0): here the first "
+                           "feature, which the model ignores"),
                           (np.clip(X + eps * np.sign(grad), 0, 1), "the result was clipped to [0, 1]: this exercise's "
                                                                    "FGSM, as dlref's, does not clip"),
                           (_loss_of_predictions(model, X, eps), "the loss must use the true labels y, not the "

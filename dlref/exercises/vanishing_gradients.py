@@ -55,7 +55,8 @@ def _lstm_step(solution):
                     (_lstm_variant(*args, squash_g=_sigmoid), "the candidate g is squashed by tanh, not by the "
                                                               "sigmoid: it may be negative"),
                     (_lstm_variant(*args, forget=False), "the forget gate is not applied: c_new = f ⊙ c + i ⊙ g"),
-                    (_lstm_variant(*args, write_gate=False), "the input gate is not applied: c_new = f ⊙ c + i ⊙ g"),
+                    (_lstm_variant(*args, write_gate=False), "the input gate is not applied: "
+                                                              "c_new = f ⊙ c + i ⊙ g"),
                     (_lstm_variant(*args, squash_c=lambda v: v), "h_new = o ⊙ tanh(c_new): the tanh of the cell "
                                                                  "is missing")]
         for k, (value, label) in enumerate([(c_T.numpy(), "c_new"), (h_T.numpy(), "h_new")]):
