@@ -13,7 +13,7 @@ from dlref.layers import Linear, ReLU, Sequential
 
 def _network(sizes) -> Sequential:
     """Linear, ReLU, Linear, ... in float64: PyTorch's numbering puts the Linear layers at 0, 2, 4, ..."""
-    before = str(backend.default_dtype())
+    before = "float64" if str(backend.default_dtype()).endswith("float64") else "float32"   # numpy's or torch's
     backend.set_default_dtype("float64")
     try:
         modules = []
@@ -107,7 +107,7 @@ def _rule(lr, momentum, *, kind="torch", accumulate=False):
             else:
                 v = g if v is None else momentum * v + g
             state[k] = v
-            p.data[...] = to_numpy(p.data) + (lr * v if kind == "ascent" else -lr * v)
+            p.data[...] = backend.asarray(to_numpy(p.data) + (lr * v if kind == "ascent" else -lr * v))
     return update
 
 

@@ -120,7 +120,8 @@ def _fgsm(solution):
     cases = [(5, 0.1, "a batch of 5"), (1, 0.25, "a batch of one"), (6, 0.0, "eps = 0: nothing moves")]
     for N, eps, case in cases:
         model = _model(rng)
-        X, y = rng.random((N, 4)), rng.integers(0, 3, N)
+        dtype = to_numpy(model.parameters()[0].data).dtype                  # the inputs in the model's dtype
+        X, y = rng.random((N, 4)).astype(dtype), rng.integers(0, 3, N)
         X[:, 1], X[:, 2] = 1.0, 0.0                  # pixels at the ends of the range, as in the digits
         name = f"fgsm_example(model, X, y, eps={eps:g})"
         inputs = {"X": X, "y": y, "eps": eps}
