@@ -342,3 +342,16 @@ def test_a_malformed_exercise_is_refused_with_what_is_wrong(change, message):
 def test_exercise_marks_in_code_are_text():
     page = "# P\n\n```markdown\n### X <!-- exercise: demo/x, implement -->\n```\n"
     assert markup.find_exercises(page) == []
+
+
+def test_a_check_in_a_torch_session_computes_on_numpy_and_leaves_the_session_on_torch():
+    pytest.importorskip("torch")
+    import dlref
+
+    dlref.use("torch")
+    try:
+        result = check("backprop/network-backward", solution("backprop/network-backward"))
+        assert result.passed, result.message
+        assert dlref.backend.name() == "torch" and str(dlref.backend.device()) == "cpu"
+    finally:
+        dlref.use("numpy")

@@ -39,6 +39,7 @@ Examples:
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import importlib
@@ -53,7 +54,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from dlref import checks
+from dlref import backend, checks
 from dlref.autograd import Tensor, tensor
 from dlref.finite_differences import numerical_gradient
 
@@ -213,10 +214,26 @@ def run_checker(exercise_id: str, solution) -> Result:
         return Result(False, f"✗ {entry.name}: expected the function {entry.name} you defined, got "
                              f"{checks.shown(solution)}; pass the function itself: check({exercise_id!r}, {entry.name})")
     try:
-        verified = entry.checker(solution)
+        with _on_numpy():
+            verified = entry.checker(solution)
     except Mistake as mistake:
         return Result(False, f"✗ {mistake}")
     return Result(True, f"✓ {entry.name}: " + "; ".join(verified))
+
+
+@contextlib.contextmanager
+def _on_numpy():
+    """dlref's references computed with numpy, like the reader's code, whatever backend the session uses (a
+    notebook on a GPU selects torch); the session's backend is restored after."""
+    name, device = backend.name(), backend.device()
+    if name == "numpy":
+        yield
+        return
+    backend.use("numpy")
+    try:
+        yield
+    finally:
+        backend.use(name, getattr(device, "type", device))  # a torch.device is given back by its type, e.g. "cuda"
 
 
 def random_generator(offset: int = 0) -> np.random.Generator:
