@@ -55,17 +55,7 @@ def _dense_to_state_dict(solution):
             compare(got[f"{2 * i}.bias"], bias, f"{name}['{2 * i}.bias']", inputs=inputs, case=case, atol=0, rtol=0,
                     mistakes=[(bias[None], "the bias is a vector of shape (out,), not a row (1, out)")],
                     hint="the bias is the same vector in both frameworks")
-        # the loaded model computes what Keras would: Dense(relu) ... Dense, x @ kernel + bias
-        model.load_state_dict(got)
-        X = rng.standard_normal((3, sizes[0]))
-        keras = X
-        for i, (kernel, bias) in enumerate(dense):
-            keras = keras @ kernel + bias
-            keras = np.maximum(keras, 0) if i < len(dense) - 1 else keras
-        compare(model(dlref.tensor(X, dtype="float64")).numpy(), keras, "dlref's model loaded with your dict",
-                inputs={"X": X}, case=case, hint="the outputs must be those of the Keras model")
-    return [f"the right keys and arrays for {len(cases)} random Keras models",
-            "dlref's Sequential loaded with the dict computes the Keras model's outputs",
+    return [f"the keys of dlref's Sequential and the right arrays for {len(cases)} random Keras models",
             "square layers (where a missing transpose keeps the shape), one to three Dense layers"]
 
 

@@ -23,6 +23,10 @@ def state_bias_row(dense):
             for key, value in [(f"{2 * i}.weight", kernel.T), (f"{2 * i}.bias", bias[None])]}
 
 
+def state_as_list(dense):
+    return [array for kernel, bias in dense for array in (kernel.T, bias)]
+
+
 class _Base:
     def __init__(self, params, lr, momentum=0.9):
         self.params, self.lr, self.momentum = list(params), lr, momentum
@@ -74,11 +78,22 @@ class NeverSkips(_Base):
             p.data -= self.lr * self.velocity[k]
 
 
+class NoZeroGrad:
+    def __init__(self, params, lr, momentum=0.9):
+        self.params, self.lr = list(params), lr
+
+    def step(self):
+        for p in self.params:
+            p.data -= self.lr * p.grad
+
+
 WRONG = {
     "ecosystem/keras-to-torch": [
         (state_untransposed, "transpose it"), (state_reshaped, "reshaping keeps the order"),
-        (state_numbered_without_relu, "the ReLUs too"), (state_bias_row, "not a row (1, out)")],
+        (state_numbered_without_relu, "the ReLUs too"), (state_bias_row, "not a row (1, out)"),
+        (state_as_list, "should return a dict")],
     "ecosystem/momentum-optimizer": [
         (PlainSGD, "plain SGD"), (AverageMomentum, "not (1 − μ) g"), (KeepsGradients, "zero_grad() did not forget"),
-        (Ascends, "goes up the gradient"), (NeverSkips, "a parameter whose .grad is None")],
+        (Ascends, "goes up the gradient"), (NeverSkips, "a parameter whose .grad is None"),
+        (NoZeroGrad, "has no method zero_grad()")],
 }

@@ -30,6 +30,10 @@ def standardize_no_centring(X_train, X_test):
     return X_train / std, X_test / std
 
 
+def standardize_test_only(X_train, X_test):
+    return standardize_no_centring(X_train, X_test)[1]
+
+
 def _differences(f, x, eps, step):
     x = x.astype(np.float64)
     grad = np.zeros_like(x)
@@ -90,7 +94,8 @@ def fgsm_own_predictions(model, X, y, eps):
 WRONG = {
     "practice/standardize-splits": [
         (standardize_own_statistics, "its own mean"), (standardize_ddof, "ddof=1"),
-        (standardize_zero_std, "standard deviation 0"), (standardize_no_centring, "mean is not subtracted")],
+        (standardize_zero_std, "standard deviation 0"), (standardize_no_centring, "mean is not subtracted"),
+        (standardize_test_only, "should return the pair (X_train_std, X_test_std)")],
     "practice/numerical-gradient": [
         (gradient_one_eps, "divide by 2·eps"), (gradient_reversed, "sign is reversed"),
         (gradient_all_at_once, "every element was moved at once"), (gradient_forward, "forward difference")],

@@ -60,6 +60,11 @@ def clip_no_sqrt(grads, max_norm):
     return [g * min(1.0, max_norm / (total + 1e-6)) for g in grads]
 
 
+def clip_one_vector(grads, max_norm):
+    g = np.concatenate([g.ravel() for g in grads])
+    return g * min(1.0, max_norm / (np.linalg.norm(g) + 1e-6))
+
+
 WRONG = {
     "vanishing-gradients/lstm-step": [
         (lstm_order_ifog, "wrong order"), (lstm_sigmoid_candidate, "candidate g is squashed by tanh"),
@@ -67,5 +72,6 @@ WRONG = {
         (lstm_swapped_outputs, "should return the pair (h_new, c_new)")],
     "vanishing-gradients/clip-grad-norm": [
         (clip_each, "clipped on its own"), (clip_always, "min(1, c / ‖g‖)"), (clip_elements, "each element"),
-        (clip_l1, "not the sum of |g|"), (clip_no_sqrt, "square root is missing")],
+        (clip_l1, "not the sum of |g|"), (clip_no_sqrt, "square root is missing"),
+        (clip_one_vector, "one per gradient")],
 }
