@@ -82,3 +82,37 @@ def _macro_f1(solution):
     return [f"matches dlref's f1_score(average='macro') on {len(cases)} label sets",
             "2, 3 and 10 classes, classes never predicted (0/0 counted as 0) or only predicted, a perfect model, "
             "a batch of one"]
+
+
+@exercise("metrics/r2-score", name="r2_score", title="The coefficient of determination")
+def _r2_score(solution):
+    rng = random_generator(7)
+    cases = []
+    for N in (50, 7, 2):
+        y_true = rng.normal(3.0, 2.0, N)
+        cases.append((y_true, y_true + rng.normal(0.0, 0.8, N), f"{N} noisy predictions"))
+    y_true = rng.normal(0.0, 1.0, 20)
+    cases += [(y_true, y_true.copy(), "a perfect prediction (R² = 1)"),
+              (y_true, np.full(20, y_true.mean()), "the mean predicted for every example (R² = 0)"),
+              (y_true, -y_true + 0.5, "a prediction worse than the mean (R² < 0)"),
+              (y_true, 0.5 * y_true + 1.0, "a prediction correlated with y but biased")]
+    for y_true, y_pred, case in cases:
+        name = "r2_score(y_true, y_pred)"
+        inputs = {"y_true": y_true, "y_pred": y_pred}
+        got = call(solution, y_true, y_pred, name=name, inputs=inputs)
+        residual = np.sum((y_true - y_pred) ** 2)
+        with np.errstate(all="ignore"):
+            mistakes = [
+                (1 - residual / np.sum((y_pred - y_pred.mean()) ** 2), "the denominator is the spread of the "
+                                                                       "targets y around their mean ȳ, not of the predictions"),
+                (1 - residual / len(y_true), "1 − MSE has units: divide the squared errors by the squared spread "
+                                            "of y around ȳ"),
+                (1 - residual / np.var(y_true), "one sum and one mean: the numerator sums over the examples, the "
+                                                "denominator must too (or both average)"),
+                (np.corrcoef(y_true, y_pred)[0, 1] ** 2, "that is the squared correlation: it ignores a bias or a "
+                                                         "wrong scale of the predictions, R² does not"),
+            ]
+        compare(got, metrics.r2_score(y_true, y_pred), name, inputs=inputs, case=case, atol=1e-12, rtol=1e-9,
+                mistakes=mistakes, hint="R² = 1 − Σ(y − ŷ)² / Σ(y − ȳ)²")
+    return [f"matches dlref's r2_score on {len(cases)} cases",
+            "N = 2 to 50, a perfect prediction, the mean, one worse than the mean, a biased one"]

@@ -60,6 +60,41 @@ def _momentum_step(solution):
             "μ = 0 (plain gradient descent), 0.5, 0.9 and 0.99"]
 
 
+@exercise("optimizers/rmsprop-step", name="rmsprop_step", title="One step of RMSprop")
+def _rmsprop_step(solution):
+    rng = random_generator(2)
+    cases = [((3,), 0.01, 0.99, 1e-8, 1.0), ((2, 3), 0.1, 0.9, 1e-8, 1e3), ((1,), 0.05, 0.5, 1e-8, 1e-6),
+             ((2, 1, 2), 0.02, 0.0, 1e-3, 1.0)]   # shape, lr, ρ (PyTorch's alpha), ε, the size of the gradients
+    for shape, lr, rho, eps, scale in cases:
+        theta, s = rng.standard_normal(shape), np.zeros(shape)
+        gradients = [scale * rng.standard_normal(shape) for _ in range(4)]
+        steps = _reference(lambda p: optimizers.RMSprop(p, lr=lr, alpha=rho, eps=eps), theta, gradients)
+        for t, (g, (expected, state)) in enumerate(zip(gradients, steps), start=1):
+            name = "rmsprop_step(theta, g, s, lr, rho, eps)"
+            inputs = {"theta": theta, "g": g, "s": s, "lr": lr, "rho": rho, "eps": eps}
+            case = f"step t = {t}, gradients of size {scale:g}"
+            got_theta, got_s = _returned(call(solution, theta, g, s, lr=lr, rho=rho, eps=eps, name=name,
+                                              inputs=inputs), "theta, s", name)
+            s_t = state["square_avg"]
+            compare(got_s, s_t, f"the s that {name} returned", inputs=inputs, case=case, atol=1e-300, rtol=1e-9,
+                    mistakes=[(rho * s + g * g, "g_t² is weighed by (1 − ρ)" + ("" if s.any() else  # the same at t = 1:
+                                                 ", not added whole as in Adagrad's sum s_{t-1} + g_t²")),
+                              (s + g * g, "that is Adagrad's sum s_{t-1} + g_t²: RMSprop forgets, with weights ρ "
+                                          "and 1 − ρ"),
+                              (rho * s + (1 - rho) * g, "s_t averages g_t², the square of the gradient")],
+                    hint="s_t = ρ s_{t-1} + (1 − ρ) g_t²")
+            compare(got_theta, expected, f"the theta that {name} returned", inputs=inputs, case=case, atol=1e-12,
+                    rtol=1e-9,
+                    mistakes=[(theta - lr * g / (s_t + eps), "divide by the root √s_t: s_t is a mean square"),
+                              (theta - lr * g / np.sqrt(s_t + eps), "ε is inside the square root: it goes after "
+                                                                    "it, √s_t + ε"),
+                              (theta + lr * g / (np.sqrt(s_t) + eps), "the step goes uphill: subtract it")],
+                    hint="θ_t = θ_{t-1} − α g_t / (√s_t + ε)")
+            theta, s = np.asarray(got_theta, dtype=float), np.asarray(got_s, dtype=float)
+    return [f"θ and s match dlref's RMSprop at each of 4 steps on {len(cases)} shapes",
+            "ρ = 0, 0.5, 0.9 and 0.99, gradients of size 1e-6 (where ε counts), 1 and 1000"]
+
+
 @exercise("optimizers/adam-step", name="adam_step", title="One step of Adam")
 def _adam_step(solution):
     rng = random_generator(1)

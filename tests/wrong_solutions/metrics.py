@@ -69,3 +69,23 @@ WRONG = {
     "metrics/macro-f1": [(f1_micro, "micro"), (f1_of_means, "mean of the per-class F1"), (f1_arithmetic, "harmonic"),
                          (f1_nan, "0/0"), (f1_true_classes, "only predicted")],
 }
+
+
+def r2_prediction_spread(y_true, y_pred):
+    return 1 - np.sum((y_true - y_pred) ** 2) / np.sum((y_pred - y_pred.mean()) ** 2)
+
+
+def r2_one_minus_mse(y_true, y_pred):
+    return 1 - np.mean((y_true - y_pred) ** 2)
+
+
+def r2_sum_over_mean(y_true, y_pred):
+    return 1 - np.sum((y_true - y_pred) ** 2) / np.var(y_true)
+
+
+def r2_correlation(y_true, y_pred):
+    return np.corrcoef(y_true, y_pred)[0, 1] ** 2
+
+
+WRONG["metrics/r2-score"] = [(r2_prediction_spread, "not of the predictions"), (r2_one_minus_mse, "has units"),
+                             (r2_sum_over_mean, "one sum and one mean"), (r2_correlation, "squared correlation")]

@@ -60,3 +60,27 @@ WRONG = {
         (adam_no_correction, "no bias correction"), (adam_eps_inside, "inside the square root"),
         (adam_v_of_g, "not its square"), (adam_v_with_beta1, "own β₂")],
 }
+
+
+def rmsprop_adagrad(theta, g, s, lr=0.01, rho=0.99, eps=1e-8):
+    s = s + g * g
+    return theta - lr * g / (np.sqrt(s) + eps), s
+
+
+def rmsprop_no_root(theta, g, s, lr=0.01, rho=0.99, eps=1e-8):
+    s = rho * s + (1 - rho) * g * g
+    return theta - lr * g / (s + eps), s
+
+
+def rmsprop_eps_inside(theta, g, s, lr=0.01, rho=0.99, eps=1e-8):
+    s = rho * s + (1 - rho) * g * g
+    return theta - lr * g / np.sqrt(s + eps), s
+
+
+def rmsprop_undamped(theta, g, s, lr=0.01, rho=0.99, eps=1e-8):
+    s = rho * s + g * g
+    return theta - lr * g / (np.sqrt(s) + eps), s
+
+
+WRONG["optimizers/rmsprop-step"] = [(rmsprop_adagrad, "Adagrad's sum"), (rmsprop_no_root, "the root"),
+                                    (rmsprop_eps_inside, "inside the square root"), (rmsprop_undamped, "(1 − ρ)")]
