@@ -34,7 +34,8 @@ def _output_size(solution):
         name = f"conv_output_size({n}, {k}, stride={s}, padding={p})"
         got = call(solution, n, k, stride=s, padding=p, name=name, inputs={"n": n, "k": k, "stride": s, "padding": p})
         if isinstance(got, (bool, np.bool_)) or not isinstance(got, (int, np.integer)):
-            raise Mistake(f"{name} should return an int (a number of positions), got {checks.shown(got)}")
+            raise Mistake(f"{name} should return an int (a number of positions), got {checks.shown(got)}; "
+                          "/ divides to a float, // rounds down to an int")
         # the reference: the width of what dlref's conv2d returns for an n × n image
         expected = functional.conv2d(_tensor(np.zeros((1, 1, n, n))), _tensor(np.zeros((1, 1, k, k))),
                                      stride=s, padding=p).shape[-1]

@@ -89,3 +89,10 @@ WRONG = {
     "cnn/max-pool-backward": [(pool_spread, "spread over the window"), (pool_ties, "tie"), (pool_ones, "not 1"),
                               (pool_transposed, "row i and column j")],
 }
+
+
+def size_true_division(n, k, stride=1, padding=0):
+    return (n + 2 * padding - k) / stride + 1
+
+
+WRONG["cnn/output-size"].append((size_true_division, "// rounds down to an int"))

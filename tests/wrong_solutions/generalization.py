@@ -49,3 +49,30 @@ WRONG = {
                                      (bias_variance_ddof, "not S − 1"), (bias_variance_axis, "axis 0"),
                                      (bias_variance_unsquared, "squares the difference")],
 }
+
+
+def k_fold_first_gets_rest(n, k):
+    size, extra = n // k, n % k
+    sizes = [size + extra] + [size] * (k - 1)
+    bounds = np.cumsum([0] + sizes)
+    return [(np.setdiff1d(np.arange(n), np.arange(a, b)), np.arange(a, b)) for a, b in zip(bounds, bounds[1:])]
+
+
+def k_fold_val_only(n, k):
+    return np.array_split(np.arange(n), k)
+
+
+def k_fold_float_indices(n, k):
+    return [(np.setdiff1d(np.arange(n), block).astype(float), block.astype(float))
+            for block in np.array_split(np.arange(n), k)]
+
+
+def bias_variance_sum(predictions, f):
+    average = predictions.mean(axis=0)
+    return float(np.mean((average - f) ** 2) + np.mean((predictions - average) ** 2))
+
+
+WRONG["generalization/k-fold"] += [(k_fold_first_gets_rest, "differ by at most one"),
+                                   (k_fold_val_only, "pairs (train, val)"),
+                                   (k_fold_float_indices, "integer indices")]
+WRONG["generalization/bias-variance"].append((bias_variance_sum, "should return the pair (bias2, variance)"))

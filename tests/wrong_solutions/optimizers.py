@@ -84,3 +84,12 @@ def rmsprop_undamped(theta, g, s, lr=0.01, rho=0.99, eps=1e-8):
 
 WRONG["optimizers/rmsprop-step"] = [(rmsprop_adagrad, "Adagrad's sum"), (rmsprop_no_root, "the root"),
                                     (rmsprop_eps_inside, "inside the square root"), (rmsprop_undamped, "(1 − ρ)")]
+
+
+# the checker's own failure paths: a result that is not the tuple asked for
+WRONG["optimizers/momentum-step"].append((lambda theta, g, b, lr, mu: theta - lr * (mu * b + g),
+                                          "should return the tuple (theta, b)"))
+WRONG["optimizers/adam-step"].append((lambda theta, g, m, v, t, lr=1e-3, betas=(0.9, 0.999), eps=1e-8: (theta, m),
+                                      "should return the tuple (theta, m, v)"))
+WRONG["optimizers/rmsprop-step"].append((lambda theta, g, s, lr=0.01, rho=0.99, eps=1e-8: [theta, s],
+                                         "should return the tuple (theta, s)"))

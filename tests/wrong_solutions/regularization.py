@@ -97,3 +97,29 @@ WRONG = {
     "regularization/early-stopping": [(stop_ties, "equal to the best"), (stop_late, "one epoch late"),
                                       (stop_no_reset, "restarts at 0"), (stop_global_best, "never ran")],
 }
+
+
+def dropout_global_rng(a, p, rng):
+    return a * (np.random.random(a.shape) >= p) / (1 - p)
+
+
+def l2_penalty_only(weights, lam):
+    return lam * sum(float((w**2).sum()) for w in weights)
+
+
+def stopped_epoch_only(val_losses, patience):
+    best, waited = float("inf"), 0
+    for epoch, loss in enumerate(val_losses):
+        if loss < best:
+            best, waited = loss, 0
+        else:
+            waited += 1
+            if waited == patience:
+                return epoch
+    return len(val_losses) - 1
+
+
+# the checker's own failure paths: the mask not drawn from rng, a result that is not the pair asked for
+WRONG["regularization/dropout-forward"].append((dropout_global_rng, "draw the mask from the argument rng"))
+WRONG["regularization/l2-penalty"].append((l2_penalty_only, "should return the pair (penalty, grads)"))
+WRONG["regularization/early-stopping"].append((stopped_epoch_only, "should return the pair (best_epoch, stopped_epoch)"))
