@@ -10,8 +10,9 @@ fit loop, with its `callbacks`), `neuron` (the neuron and the perceptron),
 and the Gaussian classifier), `clustering`, `experiments` (the notes' claims
 as seeded functions), `scratch` (the notes' backpropagation by hand),
 `backend` (numpy by default; torch or cupy through the array API), `checks`
-(how every argument is checked) and `serialization` (a model's state in a
-file: `dlref.save` and `dlref.load`).
+(how every argument is checked), `serialization` (a model's state in a
+file: `dlref.save` and `dlref.load`) and `exercises` (the checkers of the
+chapters' exercises).
 
 `import dlref` loads only the tensors, the backend and `save`/`load`; every
 other module loads on first use (`dlref.layers`, or `from dlref import
@@ -36,6 +37,7 @@ SUBMODULES = (
     "checks",
     "clustering",
     "data",
+    "exercises",
     "experiments",
     "finite_differences",
     "functional",

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import dlref
-from dlref import data, experiments, functional, layers, losses, metrics, models, optimizers
+from dlref import data, exercises, experiments, functional, layers, losses, metrics, models, optimizers
 from dlref import regularizers, schedules, scratch, training
 from dlref.autograd import Tensor, tensor
 
@@ -586,6 +586,10 @@ CASES = {
         "keep_bias": NOT_NUMBER, "seed": SEED}, "long_range_memory()"),
     "experiments.plot": Case(kw(experiments.plot, result={"experiment": "nothing"}), {
         "result": [{"experiment": "nothing"}, [1, 2], None, {}, "mae_rmse_table"]}, "plot()"),
+    # a bad solution is a failed Result, not an error (tests/test_exercises.py); a bad ID is an error
+    "exercises.check": Case(kw(exercises.check, exercise_id="backprop/sigmoid-backward", solution=lambda z, g: z), {
+        "exercise_id": [None, 3, "", "backprop", "backprop/nope", "nope/sigmoid-backward", "a/b/c",
+                        ["backprop/sigmoid-backward"]]}, "check()"),
 }
 
 EXEMPT = {
@@ -597,6 +601,8 @@ EXEMPT = {
     "layers.Module": "no argument", "layers.Flatten": "no argument", "layers.Sigmoid": "no argument",
     "layers.Tanh": "no argument", "layers.ReLU": "no argument", "models.GaussianClassifier": "no argument",
     "callbacks.Callback": "no argument",
+    "exercises.Result": "made by check(), not by a reader", "exercises.Result.report": "no argument",
+    "exercises.ExerciseFailed": "an exception: any message",
     **{f"layers.Module.{name}": "no argument" for name in ("named_parameters", "parameters", "zero_grad", "eval",
                                                            "state_dict")},
     "layers.Module.forward": "the base class's forward: it only says that a subclass must define it",

@@ -20,6 +20,7 @@ LAYERS = {
     "callbacks": 2, "regularizers": 2, "metrics": 2, "data": 2,
     "training": 3,
     "neuron": 4, "models": 4, "clustering": 4, "scratch": 4, "experiments": 4,
+    "exercises": 5,  # the checkers of the chapters' exercises: references from the whole package
 }
 SITE = {"cells", "colab", "pyodide", "mathjax", "session", "mkdocs", "material"}  # the site's hooks and tools
 

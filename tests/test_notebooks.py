@@ -49,7 +49,13 @@ def test_notebook_is_setup_then_the_page():
     assert tags(install) == ["install"] and "pip install" in install.source and CONFIG["repo_url"] in install.source
     assert tags(backend) == ["backend"] and 'dlref.use("torch", device="cpu")' in backend.source
     parts = markup.split_page(markdown)
-    assert [c.source for c in page if c.cell_type == "code"] == [p["code"] for p in parts if p["kind"] == "code"]
+    assert [c.source for c in page if c.cell_type == "code" and "check" not in tags(c)] == \
+        [p["code"] for p in parts if p["kind"] == "code"]
+    checks = [c.source for c in page if "check" in tags(c)]  # after each implement exercise's cell, its check
+    exercises = [p["exercise"] for p in parts if "exercise" in p]
+    assert checks == [colab.check_cell(exercise_id) for exercise_id in exercises] and len(exercises) >= 2
+    assert all(page[page.index(c) - 1].source == p["code"] for c, p in zip(
+        [c for c in page if "check" in tags(c)], [p for p in parts if "exercise" in p]))
     # the prose between two code cells, without its claims (a claim may sit inside a paragraph)
     texts = ["".join(part["text"] for part in group if part["kind"] == "markdown").strip("\n")
              for is_code, group in itertools.groupby(parts, key=lambda part: part["kind"] == "code") if not is_code]
@@ -57,7 +63,9 @@ def test_notebook_is_setup_then_the_page():
     assert texts[0].startswith(title + "\n\n")  # the title moved into the header
     texts[0] = texts[0].removeprefix(title).strip("\n")
     prose = [c.source for c in page if c.cell_type == "markdown"]
-    assert prose == [colab.jupyter_markdown(text, chapter, CONFIG["site_url"]) for text in texts if text.strip()]
+    assert prose == [colab.jupyter_markdown(colab.exercise_headings(text, markdown), chapter, CONFIG["site_url"])
+                     for text in texts if text.strip()]
+    assert "\n### Exercise 1: " in "".join(prose) and "<!-- exercise" not in "".join(prose)
     assert all(c.outputs == [] and c.execution_count is None for c in notebook.cells if c.cell_type == "code")
     assert len({c.id for c in notebook.cells}) == len(notebook.cells)
 
@@ -368,7 +376,9 @@ def test_notebook_runs_on_torch_cpu_like_the_page(chapter, built_site, tmp_path,
 
     assert text_outputs(notebook.cells[backend]).startswith("No GPU here: dlref computes with torch on the CPU.")
     assert text_outputs(notebook.cells[-1]) == "torch cpu\n"
-    page = [cell for cell in notebook.cells[backend + 2:-1] if cell.cell_type == "code"]
+    page = [cell for cell in notebook.cells[backend + 2:-1] if cell.cell_type == "code" and "check" not in tags(cell)]
+    checks = [text_outputs(cell) for cell in notebook.cells if "check" in tags(cell)]
+    assert all(check.startswith("✗ ") for check in checks), checks  # the starting code fails its check
     monkeypatch.setenv("DLREF_CELL_CACHE", str(built_site.parent / "cell-cache"))  # the build's numpy outputs
     steps = cells.session_steps(markup.split_page((ROOT / "docs" / chapter).read_text(encoding="utf-8")))
     expected = [result for result in cells.cached_run(chapter, steps)["results"] if "text" in result]  # the cells'

@@ -41,7 +41,8 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from markup import split_page  # the hooks folder is on sys.path while mkdocs loads a hook
+from exercises import cell_attributes  # the hooks folder is on sys.path while mkdocs loads a hook
+from markup import split_page
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.utils.meta import get_data
@@ -119,10 +120,11 @@ def _fence(code: str, least: int) -> str:
     return "`" * max(least, 1 + max((len(run) for run in re.findall(r"`+", code)), default=0))
 
 
-def render_cell(number: int, code: str, fold: bool, result: dict) -> str:
-    """Markdown for one cell: its code (a fenced block marked for the live runner) and its output."""
+def render_cell(number: int, code: str, fold: bool, result: dict, attributes: str = "") -> str:
+    """Markdown for one cell: its code (a fenced block marked for the live runner, with `attributes`
+    added to it: an exercise's, see exercises.py) and its output."""
     fence = _fence(code, 3)
-    block = f'{fence}{{.python .dlref-cell data-cell="{number}"}}\n{code}\n{fence}\n'
+    block = f'{fence}{{.python .dlref-cell data-cell="{number}"{attributes}}}\n{code}\n{fence}\n'
     if fold:
         block = f'<details class="dlref-fold" markdown>\n<summary>Code</summary>\n\n{block}\n</details>\n'
     images = "".join(
@@ -229,7 +231,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             pieces.append(part["text"])
         elif part["kind"] == "code":
             number += 1
-            pieces.append(render_cell(number, part["code"], part["fold"], next(results)))
+            attributes = cell_attributes(part["exercise"]) if "exercise" in part else ""
+            pieces.append(render_cell(number, part["code"], part["fold"], next(results), attributes))
         else:
             result = next(results)
             if not result["holds"]:

@@ -40,7 +40,8 @@ import textwrap
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from markup import mask_code, split_page
+from exercises import KIND_NAMES, checked_name
+from markup import find_exercises, mask_code, split_page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.yaml import yaml_load
 
@@ -199,6 +200,20 @@ def jupyter_markdown(text: str, chapter: str, site: str) -> str:
     return _blocks(text + "\n").rstrip("\n")
 
 
+def check_cell(exercise_id: str) -> str:
+    """The notebook cell after an implement exercise's cell: its check, whose result the cell shows."""
+    return f'from dlref.exercises import check\n\ncheck("{exercise_id}", {checked_name(exercise_id)})'
+
+
+def exercise_headings(text: str, page: str) -> str:
+    """`text` (a part of the page `page`) with its exercises' headings as a notebook shows them: number,
+    title, then kind and ID."""
+    for exercise in find_exercises(page):
+        text = text.replace(exercise["heading"], f"### Exercise {exercise['number']}: {exercise['title']}\n\n"
+                                                 f"*{KIND_NAMES[exercise['kind']]}* · `{exercise['id']}`")
+    return text
+
+
 def _cell_id(chapter: str, number: int) -> str:
     """A stable cell id (nbformat: 1-64 letters, digits, `-` or `_`): the chapter's name and the cell's number."""
     name = re.sub(r"[^A-Za-z0-9_-]", "-", chapter.removeprefix("chapters/").removesuffix(".md"))
@@ -250,15 +265,19 @@ def make_notebook(chapter: str, markdown: str, config):
         ),
         nbformat.v4.new_code_cell(BACKEND, metadata={"tags": ["backend"]}),
     ]
-    # the page's code cells, and between them its text (without the claims, which may split a paragraph)
+    # the page's code cells, and between them its text (without the claims, which may split a paragraph);
+    # an implement exercise's cell is followed by a cell that checks it
     for is_code, group in itertools.groupby(parts, key=lambda part: part["kind"] == "code"):
         if is_code:
             for part in group:
                 metadata = {"jupyter": {"source_hidden": True}} if part["fold"] else {}
                 cells.append(nbformat.v4.new_code_cell(part["code"], metadata=metadata))
+                if "exercise" in part:
+                    cells.append(nbformat.v4.new_code_cell(check_cell(part["exercise"]), metadata={"tags": ["check"]}))
             continue
         text = "".join(part["text"] for part in group if part["kind"] == "markdown").strip("\n")
         if text.strip():
+            text = exercise_headings(text, markdown)
             cells.append(nbformat.v4.new_markdown_cell(jupyter_markdown(text, chapter, site_url(config))))
     for number, cell in enumerate(cells):
         cell["id"] = _cell_id(chapter, number)

@@ -44,6 +44,28 @@ a Python expression in an HTML comment right after it, inside its paragraph:
 - Claims in code (fenced blocks, code spans) are text, not claims. Any other
   HTML comment that starts with `claim` must be a claim: a misspelt one
   stops the build rather than go unchecked.
+
+## Exercises
+
+A chapter ends with a section `## Exercises` whose `###` headings are its
+exercises, each marked with its ID and kind in a comment at the heading's end:
+
+    ### The sigmoid's backward <!-- exercise: backprop/sigmoid-backward, implement -->
+
+- The ID is `chapter/slug`: the page's file name without `.md`, and a slug of
+  lowercase letters, digits and hyphens; it never changes once published.
+  The kind is `predict` (predict, then run), `implement`, `explore` or
+  `pen-and-paper`. The exercises are numbered 1, 2, ... in page order.
+- Every exercise has a worked solution, collapsed: a block
+  `??? success "Solution"` with the text indented by four spaces.
+- An `implement` exercise has exactly one `python exec` cell, the starting
+  code, and its solution block holds a `python` code block that defines the
+  function or class named by its checker (`dlref/exercises/<chapter>.py`).
+  The solution's code is self-contained (its own imports): the tests run it
+  alone and check that it passes.
+- `find_exercises` is the parser; `split_page` marks the starting cell of an
+  implement exercise with its ID (`"exercise"`). The build hook `exercises.py`
+  numbers the exercises, builds the index page and fails on a malformed one.
 """
 
 from __future__ import annotations
@@ -62,6 +84,13 @@ CLAIM = re.compile(r"(?:[ \t]*\n)?[ \t]*(?P<comment><!--\s*claim(?P<body>.*?)-->
 CLAIM_BODY = re.compile(r"\s*(?P<shown>shown\s*)?:\s*(?P<expression>.*?)\s*", re.DOTALL)
 SENTENCE_END = re.compile(r"[.!?][\"')\]*_]*\s")
 LINE_MARK = re.compile(r"^(?:#+|[-*+]|\d+\.|>)\s+")  # a heading's, a list item's or a quote's
+HEADING = re.compile(r"^(?P<level>#{1,6})[ \t]+(?P<text>.*?)[ \t]*$", re.MULTILINE)
+EXERCISE_MARK = re.compile(r"<!--\s*exercise\b(?P<body>.*?)-->", re.DOTALL)
+EXERCISE_BODY = re.compile(r"\s*:\s*(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*/[a-z0-9]+(?:-[a-z0-9]+)*)\s*,\s*"
+                           r"(?P<kind>[a-z-]+)\s*", re.DOTALL)
+KINDS = ("predict", "implement", "explore", "pen-and-paper")
+SOLUTION = re.compile(r'^\?\?\? success "Solution"[ \t]*\n(?P<body>(?:[ \t]*\n|    [^\n]*\n?)*)', re.MULTILINE)
+SOLUTION_CODE = re.compile(r"^```python[ \t]*\n(?P<code>.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 
 
 def split_page(markdown: str) -> list[dict]:
@@ -77,11 +106,80 @@ def split_page(markdown: str) -> list[dict]:
         ValueError: a claim is malformed, is not one expression, or follows no sentence.
     """
     parts, start = [], 0
+    starting_cells = {exercise["cell_start"]: exercise["id"] for exercise in find_exercises(markdown)
+                      if exercise["kind"] == "implement"}
     for match in FENCE.finditer(markdown):
         parts += _prose(markdown[start:match.start()])
         parts.append({"kind": "code", "code": match["code"].rstrip("\n"), "fold": bool(match["fold"])})
+        if match.start() in starting_cells:
+            parts[-1]["exercise"] = starting_cells[match.start()]
         start = match.end()
     return parts + _prose(markdown[start:])
+
+
+def find_exercises(markdown: str) -> list[dict]:
+    """The exercises of a page (see "Exercises" above), in page order.
+
+    Returns:
+        One dict per exercise: `number` (1, 2, ...), `id`, `kind`, `title`,
+        `heading` (the heading's line), `solution` (the solution block's text,
+        unindented), and for an implement exercise `code` (its starting cell),
+        `cell_start` (the cell's offset in `markdown`) and `solution_code`.
+
+    Raises:
+        ValueError: naming the exercise and what is wrong with it: a malformed
+            mark, a mark outside `## Exercises` or a heading there without one,
+            an unknown kind, a duplicate ID, a missing solution, an implement
+            exercise without exactly one cell or without code in its solution.
+    """
+    masked = mask_code(markdown)
+    headings = list(HEADING.finditer(masked))
+    section = next((h for h in headings if len(h["level"]) == 2 and re.match(r"Exercises\b", h["text"])), None)
+    exercises, seen = [], set()
+    for index, heading in enumerate(headings):
+        line = markdown[heading.start():heading.end()]
+        mark = EXERCISE_MARK.search(line)
+        inside = section is not None and heading.start() > section.start() and not any(
+            len(h["level"]) <= 2 for h in headings if section.start() < h.start() <= heading.start())
+        if mark is None:
+            if inside and len(heading["level"]) == 3:
+                raise ValueError(f"{line.strip()!r}: every ### heading under ## Exercises is an exercise: end it "
+                                 f"with <!-- exercise: chapter/slug, kind -->")
+            continue
+        body = EXERCISE_BODY.fullmatch(mark["body"])
+        if body is None:
+            raise ValueError(f"{line.strip()!r}: expected <!-- exercise: chapter/slug, kind --> with a slug of "
+                             f"lowercase letters, digits and hyphens")
+        where = f"exercise {body['id']}"
+        if not (inside and len(heading["level"]) == 3):
+            raise ValueError(f"{where}: an exercise is a ### heading under the page's ## Exercises section")
+        if body["kind"] not in KINDS:
+            raise ValueError(f"{where}: expected its kind to be one of {', '.join(KINDS)}, got {body['kind']!r}")
+        if body["id"] in seen:
+            raise ValueError(f"{where}: this ID is used twice on the page")
+        seen.add(body["id"])
+        end = next((h.start() for h in headings[index + 1:] if len(h["level"]) <= 3), len(markdown))
+        text = markdown[heading.end():end]
+        solution = SOLUTION.search(mask_code(text))
+        if solution is None:
+            raise ValueError(f"{where}: expected a worked solution, a block ??? success \"Solution\" "
+                             f"with its text indented by four spaces")
+        solution_text = re.sub(r"^    ", "", text[solution.start("body"):solution.end("body")], flags=re.MULTILINE)
+        exercise = {"number": len(exercises) + 1, "id": body["id"], "kind": body["kind"],
+                    "title": line[len(heading["level"]):mark.start()].strip(), "heading": line,
+                    "solution": solution_text}
+        if body["kind"] == "implement":
+            cells = [match for match in FENCE.finditer(markdown, heading.end(), end)]
+            if len(cells) != 1:
+                raise ValueError(f"{where}: an implement exercise has exactly one python exec cell, its "
+                                 f"starting code; it has {len(cells)}")
+            code = SOLUTION_CODE.search(solution_text)
+            if code is None:
+                raise ValueError(f"{where}: its solution block holds no ```python code block")
+            exercise |= {"code": cells[0]["code"].rstrip("\n"), "cell_start": cells[0].start(),
+                         "solution_code": code["code"]}
+        exercises.append(exercise)
+    return exercises
 
 
 def mask_code(text: str) -> str:
