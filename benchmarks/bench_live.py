@@ -31,7 +31,7 @@ TIMEOUT = 120_000  # ms
 STAGES = [  # performance marks of the page (runner.js), in the order of a boot
     ("boot start", "dlref-python-loading"),
     ("Pyodide loaded", "dlref-boot-pyodide"),
-    ("numpy loaded", "dlref-boot-numpy"),
+    ("numpy, dlref loaded", "dlref-boot-packages"),
     ("dlref imported", "dlref-boot-dlref"),
     ("ready", "dlref-python-ready"),
 ]
