@@ -6,8 +6,10 @@ micropip; else the core npm package in .cache/, which has no numpy, so the
 numpy and dlref stages are left out) shipped with it, and served, Pyodide
 included, from 127.0.0.1. Over REPEATS fresh browser profiles (cold cache) it
 measures, from navigation: the boot's start, Pyodide loaded, numpy loaded, dlref
-imported, "Python ready"; then the first Run of a cell that imports dlref and of
-a trivial cell, and the same page opened again in the same profile (warm).
+imported, "Python ready" (and the page's first contentful paint); then the first
+Run of a cell that imports dlref and of a trivial cell, and the same stages when
+the page is opened again in the same profile (warm: Python from the memory
+snapshot that the first visit kept).
 The reference, measured in the same run: a bare page of the same site that only
 calls loadPyodide on the same files (the floor). Medians in seconds, and the
 ratio ready / floor.
@@ -23,8 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import CHROMIUM, CHROMIUM_ARGS, serve_folder  # noqa: E402
-from test_live_cells import CORE, build_test_site  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, serve_folder
+from test_live_cells import CORE, build_test_site
 
 REPEATS = 5
 TIMEOUT = 120_000  # ms
@@ -52,6 +54,7 @@ TIMED_RUN = """([number, code]) => new Promise(resolve => {
     }).observe(output, {childList: true, subtree: true, characterData: true});
     document.querySelector(`button[aria-label="Run cell ${number} (Shift+Enter)"]`).click();
 })"""
+KEPT = "caches.open('dlref-live').then(store => store.keys()).then(keys => keys.length > 0)"
 IDLE = "() => [...document.querySelectorAll('.dlref-live button[aria-label^=\"Stop cell\"]')].every(b => b.disabled)"
 
 
@@ -70,39 +73,44 @@ def timed_run(page, code) -> float:
     return seconds / 1000
 
 
-def visit(context, url) -> dict:
-    """Open `url` in `context` and wait until Python is ready; the page's marks."""
+def visit(context, url, prefix=""):
+    """Open `url` in `context` and wait until Python is ready: the page, and the seconds of each stage
+    from navigation, the labels prefixed by `prefix`."""
     page = context.new_page()
     page.goto(url)
     page.wait_for_selector('.dlref-live[data-state="ready"]', timeout=TIMEOUT)
     found = marks(page)
-    page.close()
-    return found
+    snapshot = page.evaluate("(performance.getEntriesByName('dlref-boot-pyodide')[0] || {}).detail")
+    if prefix and not (snapshot or {}).get("snapshot"):
+        raise RuntimeError("the warm visit did not start Python from the memory snapshot")
+    return page, {prefix + label: found[name] for label, name in STAGES if name in found}
+
+
+def floor(context, url) -> float:
+    """The seconds from navigation until the bare page of loadPyodide has Python, in `context`."""
+    page = context.new_page()
+    page.goto(url + "floor.html")
+    page.wait_for_function("performance.getEntriesByName('floor-ready').length", timeout=TIMEOUT)
+    return marks(page)["floor-ready"]
 
 
 def profile(browser, url, full) -> dict:
     """One fresh profile: a cold visit (stages, first runs), then a warm one; seconds by name."""
     context = browser.new_context()
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_selector('.dlref-live[data-state="ready"]', timeout=TIMEOUT)
-    found = marks(page)
-    times = {label: found[name] for label, name in STAGES if name in found}
+    page, times = visit(context, url)
+    times["first contentful paint"] = page.evaluate("performance.getEntriesByName('first-contentful-paint')[0].startTime") / 1000
     if full:
         times["first Run: import dlref"] = timed_run(page, "import dlref\n'ok'")
     times["a trivial cell"] = timed_run(page, "'o' + 'k'")
+    page.wait_for_function(KEPT, timeout=TIMEOUT)  # the worker keeps the memory snapshot in the background
     page.close()
-    times["warm visit: ready"] = visit(context, url)["dlref-python-ready"]
-    floor = context.new_page()  # its files are cached now, as ours were on the warm visit
-    floor.goto(url + "floor.html")
-    floor.wait_for_function("performance.getEntriesByName('floor-ready').length", timeout=TIMEOUT)
-    times["warm floor"] = marks(floor)["floor-ready"]
+    page, warm = visit(context, url, "warm: ")
+    page.close()
+    times.update(warm)
+    times["warm floor: loadPyodide only"] = floor(context, url)  # its files are cached now, as ours were
     context.close()
     context = browser.new_context()
-    floor = context.new_page()
-    floor.goto(url + "floor.html")
-    floor.wait_for_function("performance.getEntriesByName('floor-ready').length", timeout=TIMEOUT)
-    times["floor: loadPyodide only"] = marks(floor)["floor-ready"]
+    times["floor: loadPyodide only"] = floor(context, url)
     context.close()
     return times
 
@@ -125,21 +133,23 @@ def main():
         server.server_close()
     print(f"live cells, {dist} served from 127.0.0.1, headless chromium, median of {REPEATS} fresh profiles"
           + ("" if full else " (core Pyodide: no numpy, so no dlref stages)"))
-    print(f"  {'from navigation (cold)':<28} {'s':>6}  {'step':>6}")
-    previous = 0.0
-    for label, _ in STAGES:
-        values = [run[label] for run in runs if label in run]
-        if values:
-            at = statistics.median(values)
-            print(f"  {label:<28} {at:6.2f}  {at - previous:+6.2f}")
-            previous = at
+    print(f"  {'seconds from navigation':<34} {'at':>6}  {'step':>6}")
+    for prefix in ("", "warm: "):
+        previous = 0.0
+        for label, _ in STAGES:
+            values = [run[prefix + label] for run in runs if prefix + label in run]
+            if values:
+                at = statistics.median(values)
+                print(f"  {prefix + label:<34} {at:6.2f}  {at - previous:+6.2f}")
+                previous = at
+    staged = {prefix + label for prefix in ("", "warm: ") for label, _ in STAGES}
     for label in runs[0]:
-        if label not in dict(STAGES):
-            print(f"  {label:<28} {statistics.median(run[label] for run in runs):6.2f}")
+        if label not in staged:
+            print(f"  {label:<34} {statistics.median(run[label] for run in runs):6.2f}")
     ready = statistics.median(run["ready"] for run in runs)
     floor = statistics.median(run["floor: loadPyodide only"] for run in runs)
-    warm = statistics.median(run["warm visit: ready"] for run in runs)
-    warm_floor = statistics.median(run["warm floor"] for run in runs)
+    warm = statistics.median(run["warm: ready"] for run in runs)
+    warm_floor = statistics.median(run["warm floor: loadPyodide only"] for run in runs)
     print(f"  ratio ready / floor: cold {ready / floor:.2f}, warm {warm / warm_floor:.2f}  "
           f"(targets: ready <= 4 s cold, <= 2 s warm; a dlref cell's first Run <= 0.3 s)")
 
