@@ -4,10 +4,12 @@ The browser may reach only 127.0.0.1; requests to the configured Pyodide base UR
 are answered from a local folder. CI has the core Pyodide runtime only (the npm
 package, fetched by tests/run.sh into .cache/pyodide-<version>/), so no numpy,
 and the chapters' cells import dlref and numpy: these tests build a small site
-of their own, with the repository's theme overrides and hooks and two pages of
-pure-Python cells. `test_every_chapter_cell_prints_what_the_build_printed` runs
+of their own, with the repository's theme overrides and hooks and four pages of
+pure-Python cells (a session's cells, another page, a figure that needs a
+package, an exercise with a stand-in check). `test_every_chapter_cell_prints_what_the_build_printed` runs
 the chapters themselves when env DLREF_PYODIDE_DIST names a full local
-distribution (core + numpy + micropip), and is skipped otherwise.
+distribution (core + numpy + micropip), and is skipped otherwise, as is the
+test of every chapter's width and layout shift.
 """
 
 import html
@@ -26,6 +28,8 @@ from types import SimpleNamespace
 import pytest
 import yaml
 from conftest import ROOT, TIMING, mkdocs_config, open_page, printout_differences, serve_pyodide
+
+pytestmark = pytest.mark.timeout(600)  # a boot is 5-40 s on two busy cores; a test boots at most three times
 
 PYODIDE = mkdocs_config()["extra"]["pyodide"]
 CORE = ROOT / ".cache" / f"pyodide-{PYODIDE['version']}"
@@ -547,7 +551,9 @@ def test_check_button_says_why_a_solution_fails_records_a_pass_and_stops_a_loop(
         assert verdict.get_attribute("role") == "status"
         return verdict.text_content(), verdict.get_attribute("data-passed")
 
-    assert check() == ("Not checked: your code raised NotImplementedError", "false")  # the starting code
+    assert check() == ("NotImplementedError", "false")  # the starting code: the check's call of it raised
+    assert check("def double(x):\n    return 2 * x\n\n1 / 0") == (
+        "Not checked: your code raised ZeroDivisionError: division by zero", "false")  # the cell itself failed
     assert check("def double(x):\n    return x + 2") == ("double(0) returned 2, expected 0: multiply x by 2", "false")
     assert check("def double(x):\n    return None + x") == (
         "TypeError: unsupported operand type(s) for +: 'NoneType' and 'int'", "false")  # not the checker's traceback
@@ -636,6 +642,19 @@ def test_every_chapter_cell_prints_what_the_build_printed(new_page, site_url, bu
                 mismatches.append(f"{url} cell {n}:\n--- built\n{built[n - 1]}\n--- live\n{live}")
     print(f"\nchapter cells in the browser: {counts}")
     assert counts["compared"] > 30 and not mismatches, "\n\n".join(mismatches)
+
+
+@needs_dist
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_chapter_scrolls_sideways_or_shifts_until_python_is_ready(new_page, site_url, built_site, width):
+    page = new_page(pyodide_dir=DIST)
+    page.add_init_script(LAYOUT_SHIFT)
+    found = {}
+    for url in chapter_urls(built_site):
+        page_width, shift = layout(page, site_url + url, width)
+        if page_width > width or shift > 0.1:
+            found[url] = {"width": page_width, "layout shift": round(shift, 3)}
+    assert not found
 
 
 @needs_dist
