@@ -21,6 +21,7 @@ import os
 import statistics
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,10 +126,15 @@ def main():
         url = f"http://127.0.0.1:{server.server_port}/"
         site = build_test_site(Path(folder), url, self_host=str(dist))
         (site / "floor.html").write_text(FLOOR)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-            runs = [profile(browser, url, full) for _ in range(REPEATS)]
-            browser.close()
+        def measure():
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+                return [profile(browser, url, full) for _ in range(REPEATS)]
+
+        # in a thread of its own: Playwright's sync API refuses a thread that runs an event loop
+        # (a test session whose browser fixture is open, as tests/test_benchmarks.py may run this)
+        with ThreadPoolExecutor(1) as thread:
+            runs = thread.submit(measure).result()
         server.shutdown()
         server.server_close()
     print(f"live cells, {dist} served from 127.0.0.1, headless chromium, median of {REPEATS} fresh profiles"
