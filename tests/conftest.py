@@ -98,28 +98,33 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--no-first-run"]
 
 
+def serve_folder(folder, headers=None) -> http.server.ThreadingHTTPServer:
+    """A server of `folder` on 127.0.0.1 (a free port, no log), running in a thread; `headers` go with each answer."""
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(folder), **kwargs)
+
+        def end_headers(self):
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
+            super().end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 @pytest.fixture(scope="session")
 def serve():
-    """A factory: `serve(folder, headers=None)` serves `folder` on 127.0.0.1 (a free port, no log); its URL."""
+    """A factory: `serve(folder, headers=None)` serves `folder` on 127.0.0.1 (`serve_folder`); its URL."""
     servers = []
 
     def start(folder, headers=None):
-        class Handler(http.server.SimpleHTTPRequestHandler):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, directory=str(folder), **kwargs)
-
-            def end_headers(self):
-                for name, value in (headers or {}).items():
-                    self.send_header(name, value)
-                super().end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_port}/"
+        servers.append(serve_folder(folder, headers))
+        return f"http://127.0.0.1:{servers[-1].server_port}/"
 
     yield start
     for server in servers:

@@ -4,12 +4,15 @@ The browser may reach only 127.0.0.1; requests to the configured Pyodide base UR
 are answered from a local folder. CI has the core Pyodide runtime only (the npm
 package, fetched by tests/run.sh into .cache/pyodide-<version>/), so no numpy,
 and the chapters' cells import dlref and numpy: these tests build a small site
-of their own, with the repository's theme overrides and hooks and two pages of
-pure-Python cells. `test_every_chapter_cell_prints_what_the_build_printed` runs
+of their own, with the repository's theme overrides and hooks and four pages of
+pure-Python cells (a session's cells, another page, a figure that needs a
+package, an exercise with a stand-in check). `test_every_chapter_cell_prints_what_the_build_printed` runs
 the chapters themselves when env DLREF_PYODIDE_DIST names a full local
-distribution (core + numpy + micropip), and is skipped otherwise.
+distribution (core + numpy + micropip), and is skipped otherwise, as is the
+test of every chapter's width and layout shift.
 """
 
+import html
 import importlib.util
 import json
 import os
@@ -18,12 +21,15 @@ import runpy
 import subprocess
 import sys
 import time
+import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 import yaml
 from conftest import ROOT, TIMING, mkdocs_config, open_page, printout_differences, serve_pyodide
+
+pytestmark = pytest.mark.timeout(600)  # a boot is 5-40 s on two busy cores; a test boots at most three times
 
 PYODIDE = mkdocs_config()["extra"]["pyodide"]
 CORE = ROOT / ".cache" / f"pyodide-{PYODIDE['version']}"
@@ -35,8 +41,25 @@ CELLS = {  # the test site's first page: cell number -> code (4 is folded)
     3: 'import sys\n\nprint("to stdout")\nprint("to stderr", file=sys.stderr)\ncounter * 10',
     4: 'text = "folded"\ntext.upper()',
     5: 'print("edit me")',
+    6: 'wide = ", ".join(str(n) for n in range(100))  # a line of code and a printed line far wider than a phone\nprint(wide)',
 }
-BUILT = {1: "", 2: "counter 1\n", 3: "to stdout\nto stderr\n10\n", 4: "'FOLDED'\n", 5: "edit me\n"}
+BUILT = {1: "", 2: "counter 1\n", 3: "to stdout\nto stderr\n10\n", 4: "'FOLDED'\n", 5: "edit me\n",
+         6: ", ".join(str(n) for n in range(100)) + "\n"}
+
+
+STAND_IN_PYPLOT = """\
+import sys, types
+
+class Figure:
+    def savefig(self, buffer, **options):
+        buffer.write("<svg xmlns='http://www.w3.org/2000/svg' width='40' height='20'>"
+                     "<script>alert(1)</script><rect width='40' height='20'/></svg>")
+
+figures = {1: Figure()}
+plt = types.ModuleType("matplotlib.pyplot")
+plt.get_fignums, plt.figure, plt.close = lambda: sorted(figures), figures.get, lambda figure: figures.clear()
+sys.modules["matplotlib.pyplot"] = plt
+print("drawn")"""
 
 
 def build_test_site(folder: Path, url: str, **pyodide) -> Path:
@@ -46,6 +69,8 @@ def build_test_site(folder: Path, url: str, **pyodide) -> Path:
     fence = "\n\n".join(f"```python exec{' fold' if n == 4 else ''}\n{code}\n```" for n, code in CELLS.items())
     (docs / "index.md").write_text(f"# Cells\n\n{fence}\n\n[Another page](other.md)\n")
     (docs / "other.md").write_text("# Other\n\n```python exec\nprint(sum(range(10)))\n```\n")
+    (docs / "failures.md").write_text(f"# A cell that needs a package\n\n```python exec\n{NEEDS_A_PACKAGE}\n```\n")
+    (docs / "exercise.md").write_text(f"# An exercise\n\n```python exec\n{EXERCISE}\n```\n")
     config = {
         "site_name": "Live cells",
         "site_url": url,  # material's instant navigation follows only the links that its sitemap.xml lists
@@ -62,7 +87,31 @@ def build_test_site(folder: Path, url: str, **pyodide) -> Path:
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q"], cwd=folder, env=env,
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr[-3000:]
+    # the exercise's cell as the build marks it up for the Check button (the exercises contract), with a stand-in check
+    page = folder / "site" / "exercise" / "index.html"
+    marks = f'data-cell="1" data-exercise="{EXERCISE_ID}" data-check="{html.escape(STAND_IN_CHECK)}"'
+    page.write_text(page.read_text().replace('data-cell="1"', marks, 1))
     return folder / "site"
+
+
+# A figure (from a stand-in pyplot: the core distribution has no matplotlib) and a package the lock file lists.
+NEEDS_A_PACKAGE = STAND_IN_PYPLOT + """
+try:
+    import tinypkg
+except ImportError:  # at build time
+    tinypkg = None
+print("tinypkg", getattr(tinypkg, "VALUE", None))"""
+
+EXERCISE_ID = "test/double"
+EXERCISE = 'def double(x):\n    """Twice x."""\n    raise NotImplementedError'
+STAND_IN_CHECK = """\
+class ExerciseFailed(Exception):
+    pass
+
+for x in (0, 1, 5):
+    if double(x) != 2 * x:
+        raise ExerciseFailed(f"double({x}) returned {double(x)!r}, expected {2 * x}: multiply x by 2")
+print("✓ double: matches 2·x on 3 inputs")"""
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +143,19 @@ def wait_idle(page, timeout=READY):
 
 def output(page, number) -> str:
     return page.locator(f'.dlref-output[data-cell="{number}"]').text_content()
+
+
+def note(page, number) -> str:
+    """The one-line note under cell `number`'s output (a package that did not load, a stopped cell)."""
+    return page.locator(f'.dlref-output[data-cell="{number}"] .dlref-note').text_content()
+
+
+def status(page, number) -> str:
+    return page.locator(f'.dlref-live[data-cell="{number}"] .dlref-status').text_content()
+
+
+def state(page, number) -> str:
+    return page.locator(f'.dlref-live[data-cell="{number}"]').get_attribute("data-state")
 
 
 def editor(page, number):
@@ -184,8 +246,6 @@ def test_site_ships_this_builds_wheel_with_its_lock_entry(small_site):
     assert (config["wheel"], config["base_url"]) == (entry["file_name"], PYODIDE["base_url"])
     assert entry["sha256"] == __import__("hashlib").sha256(wheel.read_bytes()).hexdigest()
     assert (entry["name"], entry["imports"], entry["depends"]) == ("dlref", ["dlref"], ["numpy"])
-    import zipfile
-
     modules = {name for name in zipfile.ZipFile(wheel).namelist() if name.startswith("dlref/") and name.endswith(".py")}
     assert modules == {path.relative_to(ROOT).as_posix() for path in (ROOT / "dlref").rglob("*.py")}  # the working tree's
     shipped = (site / "assets" / "dlref" / "session.py").read_bytes()
@@ -257,21 +317,6 @@ def test_output_is_text_never_html(live):
     assert live.dialogs == []
 
 
-STAND_IN_PYPLOT = """\
-import sys, types
-
-class Figure:
-    def savefig(self, buffer, **options):
-        buffer.write("<svg xmlns='http://www.w3.org/2000/svg' width='40' height='20'>"
-                     "<script>alert(1)</script><rect width='40' height='20'/></svg>")
-
-figures = {1: Figure()}
-plt = types.ModuleType("matplotlib.pyplot")
-plt.get_fignums, plt.figure, plt.close = lambda: sorted(figures), figures.get, lambda figure: figures.clear()
-sys.modules["matplotlib.pyplot"] = plt
-print("drawn")"""
-
-
 def test_figures_left_open_show_as_images(live):
     fresh_session(live)  # a stand-in for pyplot: Pyodide's matplotlib is not in the core distribution
     assert run(live, 5, STAND_IN_PYPLOT) == "drawn\n"
@@ -296,17 +341,20 @@ def test_shift_enter_runs_the_cell_from_the_keyboard(live):
 def test_a_package_that_cannot_load_is_said_plainly_with_a_retry(live):
     fresh_session(live)  # the core distribution has no numpy
     text = run(live, 5, "import numpy")
-    assert "Python could not load a package this cell imports" in text and "numpy" in text
+    assert text == BUILT[5] + note(live, 5)  # the build's output stays, with one line under it
+    assert note(live, 5) == "Could not load numpy, so this cell did not run; the output shown is the build's. Retry"
     assert live.get_by_role("button", name="Run cell 5 again").is_visible()
     # an import the cell's code does not show (as in dlref's plots, which import matplotlib): loaded on demand
     text = run(live, 5, "import importlib\n\nprint('once')\nimportlib.import_module('numpy')")
-    assert text.startswith("once\nPython could not load a package this cell imports") and "numpy" in text
+    assert text == BUILT[5] + note(live, 5) and note(live, 5).startswith("Could not load numpy")
 
 
 def test_dlref_wheel_loads_where_its_sha256_matches(live):
     fresh_session(live)
-    text = run(live, 5, "import dlref")  # dlref's wheel loads; numpy, which it needs, is not in the core distribution
-    assert "loading numpy" in text and "loading dlref" not in text
+    run(live, 5, "import dlref")  # dlref's wheel loads; numpy, which it needs, is not in the core distribution
+    assert note(live, 5).startswith("Could not load numpy,")
+    details = live.locator('.dlref-output[data-cell="5"] .dlref-note').get_attribute("title")  # Pyodide's own words
+    assert "loading numpy" in details and "loading dlref" not in details
 
 
 def test_reset_restores_the_code_the_output_and_a_fresh_session(live):
@@ -333,10 +381,48 @@ def stop_a_runaway_loop(page) -> float:
 def test_stop_ends_a_runaway_loop_within_2_s_and_python_works_after(live):
     fresh_session(live)
     assert stop_a_runaway_loop(live) < 2.0
-    assert output(live, 5).startswith("Stopped. Python was restarted")
-    assert "not cross-origin isolated" in output(live, 5)  # this server sends no COOP/COEP: a restart
+    assert note(live, 5).startswith("Stopped: this cell did not finish")
+    assert "Python was restarted" in note(live, 5) and "not cross-origin isolated" in note(live, 5)  # no COOP/COEP here
+    assert (state(live, 5), status(live, 5)) == ("stopped", "Stopped: this cell did not finish")
     wait_ready(live)
     assert run(live, 2) == "counter 1\n"
+
+
+def test_a_stopped_cell_is_not_run_again_by_a_later_cells_run_and_says_so(live):
+    fresh_session(live)
+    editor(live, 1).fill("counter = 0\nwhile True:\n    pass")
+    click(live, "Run cell 1 (Shift+Enter)")
+    live.wait_for_selector('.dlref-live[data-cell="1"][data-state="running"]', timeout=READY)
+    click(live, "Stop cell 1")
+    wait_idle(live, timeout=5000)
+    click(live, "Run cell 2 (Shift+Enter)")  # cell 1 above it has not finished: it is skipped, not run again
+    wait_idle(live)  # (were cell 1 run again, its loop would hold Python past this wait)
+    assert output(live, 2).rstrip().endswith("NameError: name 'counter' is not defined")
+    assert (state(live, 1), status(live, 1)) == ("stopped", "Stopped: this cell did not finish")
+    assert note(live, 1).startswith("Stopped: this cell did not finish, and a later cell's run does not run it again.")
+    assert run(live, 1, "counter = 0") == "" and status(live, 1) == "Python ready"  # run when asked, it is done
+    assert run(live, 2) == "counter 1\n"
+
+
+def test_results_are_announced_politely_and_the_output_says_whose_run_it_is(live):
+    fresh_session(live)
+    region = live.locator(".dlref-announce")
+    label = "element => getComputedStyle(element, '::before').content"
+    assert region.get_attribute("aria-live") == "polite"
+    assert live.locator('.dlref-output[data-cell="2"]').evaluate(label) == '"Output, built with the page"'
+    run(live, 2)
+    assert region.text_content() == "Cell 2 ran: counter 1"
+    assert live.locator('.dlref-output[data-cell="2"]').evaluate(label) == '"Output of your run"'
+    run(live, 5, "1 / 0")
+    assert region.text_content() == "Cell 5 raised ZeroDivisionError: division by zero"
+    run(live, 5, "x = 1")
+    assert region.text_content() == "Cell 5 ran, no output"
+    assert live.locator('.dlref-output[data-cell="5"]').evaluate(label) == "none"  # no output, no label
+    click(live, "Reset cell 2: code and output as built, fresh Python session")
+    assert live.locator('.dlref-output[data-cell="2"]').evaluate(label) == '"Output, built with the page"'
+    sizes = live.evaluate("""() => ['.dlref-output[data-cell="2"] pre', '.dlref-cell[data-cell="2"] code']
+        .map(selector => getComputedStyle(document.querySelector(selector)).fontSize)""")
+    assert sizes[0] == sizes[1]  # output and code share a type size
 
 
 def test_instant_navigation_keeps_python_and_the_next_page_runs(live):
@@ -355,21 +441,138 @@ def tampered_sha256(route):
     route.fulfill(response=response, body=re.sub(r'"sha256": "\w{64}"', f'"sha256": "{"0" * 64}"', response.text()))
 
 
-def test_loading_failures_say_so_and_retry_works(new_page, small_site, core):
-    page = new_page()  # no local Pyodide: its URL is blocked, as when offline
+def test_python_that_cannot_load_is_one_notice_for_the_page_and_retry_works(new_page, small_site, core):
+    page = new_page(core)
+    blocked = [True]  # pyodide.asm.wasm answers 404, as from a broken mirror
+    page.context.route(PYODIDE["base_url"] + "pyodide.asm.wasm",
+                       lambda route: route.fulfill(status=404, body="gone") if blocked else route.fallback())
     page.context.route(small_site[1], tampered_sha256)
     page.goto(small_site[1])
     page.wait_for_selector('.dlref-live[data-state="failed"]', timeout=READY)
-    status = page.locator(".dlref-status").first.text_content()
-    assert status.startswith("Python could not be loaded (") and "pyodide.js" in status
+    notice = page.locator(".dlref-notice")
+    assert notice.count() == 1 and notice.is_visible() and notice.get_attribute("role") == "status"
+    assert notice.text_content().startswith("The live cells could not load Python (")
+    assert [status(page, n) for n in CELLS] == ["Python could not be loaded"] * len(CELLS)  # a word each, no error
+    assert page.locator(".dlref-note").count() == 0
     assert [output(page, n) for n in CELLS] == [BUILT[n] for n in CELLS]  # the page reads as built
-    assert any(url.startswith(PYODIDE["base_url"]) for url in page.aborted)
-    serve_pyodide(page.context, core)  # back online
-    page.get_by_role("button", name="Retry loading Python").first.click()
+    click(page, "Run cell 2 (Shift+Enter)")  # Run answers, on the cell
+    page.wait_for_selector('.dlref-live[data-cell="2"] .dlref-status >> text="Not run: Python could not be loaded"')
+    assert output(page, 2) == BUILT[2]
+    click(page, "Dismiss this notice")
+    assert notice.is_hidden()
+    click(page, "Run cell 2 (Shift+Enter)")  # the notice comes back when the reader asks again
+    notice.wait_for(state="visible")
+    blocked.clear()  # back online
+    click(page, "Retry loading Python")
     wait_ready(page)
+    assert notice.is_hidden() and status(page, 2) == "Python ready"
     assert run(page, 2) == "counter 1\n"
-    refused = run(page, 5, "import dlref")  # Pyodide checks each wheel against the sha256 of its lock entry
-    assert "Python could not load a package this cell imports" in refused and "loading dlref" in refused
+    run(page, 5, "import dlref")  # Pyodide checks each wheel against the sha256 of its lock entry
+    assert note(page, 5).startswith("Could not load ") and "dlref" in note(page, 5)
+
+
+def tiny_wheel(folder: Path):
+    """A one-module wheel, `tinypkg` (VALUE = 42), and its entry for a Pyodide lock file."""
+    wheel = folder / "tinypkg-1.0-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr("tinypkg/__init__.py", "VALUE = 42\n")
+        archive.writestr("tinypkg-1.0.dist-info/METADATA", "Metadata-Version: 2.1\nName: tinypkg\nVersion: 1.0\n")
+        archive.writestr("tinypkg-1.0.dist-info/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+        archive.writestr("tinypkg-1.0.dist-info/RECORD", "")
+    return wheel, {"name": "tinypkg", "version": "1.0", "file_name": wheel.name, "install_dir": "site",
+                   "sha256": __import__("hashlib").sha256(wheel.read_bytes()).hexdigest(), "package_type": "package",
+                   "imports": ["tinypkg"], "depends": [], "unvendored_tests": False}
+
+
+def test_a_package_that_cannot_load_keeps_the_figure_names_the_package_and_retry_loads_it(new_page, small_site, core, tmp_path):
+    wheel, entry = tiny_wheel(tmp_path)
+    lock = json.loads((core / "pyodide-lock.json").read_text())
+    lock["packages"]["tinypkg"] = entry
+    cors = {"access-control-allow-origin": "*", "cross-origin-resource-policy": "cross-origin"}
+    page, online = new_page(core), []
+    page.context.route(PYODIDE["base_url"] + "pyodide-lock.json",
+                       lambda route: route.fulfill(body=json.dumps(lock), content_type="application/json", headers=cors))
+    page.context.route(PYODIDE["base_url"] + wheel.name, lambda route: route.fulfill(path=wheel, headers=cors) if online
+                       else route.fulfill(status=404, body="not found", headers=cors))
+    page.goto(small_site[1] + "failures/")
+    wait_ready(page)
+    figure = page.locator('.dlref-output[data-cell="1"] img.dlref-figure')
+    assert output(page, 1) == "drawn\ntinypkg None\n" and figure.count() == 1  # as built
+    click(page, "Run cell 1 (Shift+Enter)")
+    wait_idle(page)
+    assert figure.count() == 1 and output(page, 1) == "drawn\ntinypkg None\n" + note(page, 1)
+    assert note(page, 1) == "Could not load tinypkg, so this cell did not run; the output shown is the build's. Retry"
+    online.append(True)
+    click(page, "Run cell 1 again")
+    wait_idle(page)
+    assert output(page, 1) == "drawn\ntinypkg 42\n" and figure.count() == 1  # the reader's run, its own figure
+    assert page.locator('.dlref-output[data-cell="1"]').get_attribute("data-origin") == "run"
+
+
+LAYOUT_SHIFT = """window.layoutShift = 0;
+new PerformanceObserver(list => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.layoutShift += entry.value;
+}).observe({type: "layout-shift", buffered: true});"""
+
+
+def layout(page, url, width):
+    """(the page's width, its layout shift summed from navigation until Python is ready) at `width` px."""
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(url)
+    wait_ready(page)
+    page.wait_for_timeout(300)  # a shift after the ready state would show here
+    return page.evaluate("[document.documentElement.scrollWidth, window.layoutShift]")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_sideways_scroll_and_no_layout_shift_until_python_is_ready(new_page, small_site, core, width):
+    page = new_page(core)
+    page.add_init_script(LAYOUT_SHIFT)
+    page_width, shift = layout(page, small_site[1], width)
+    assert page_width <= width and shift <= 0.1, (page_width, shift)
+    wide = page.locator('.dlref-output[data-cell="6"] pre')  # the long line scrolls inside its box
+    assert wide.evaluate("pre => pre.scrollWidth > pre.clientWidth && getComputedStyle(pre).overflowX === 'auto'")
+    heights = page.evaluate("[...document.querySelectorAll('.dlref-live')].map(bar => bar.getBoundingClientRect().height)")
+    assert len(set(heights)) == 1  # every toolbar one line, whatever its status
+
+
+def test_check_button_says_why_a_solution_fails_records_a_pass_and_stops_a_loop(new_page, small_site, core):
+    page = new_page(core)
+    page.goto(small_site[1] + "exercise/")
+    wait_ready(page)
+    page.evaluate("window.solved = []; document.addEventListener('dlref:exercise-solved', e => solved.push(e.detail.id))")
+    verdict = page.locator(".dlref-check")
+
+    def check(code=None):
+        if code is not None:
+            editor(page, 1).fill(code)
+        click(page, f"Check your solution of exercise {EXERCISE_ID}")
+        wait_idle(page)
+        assert verdict.get_attribute("role") == "status"
+        return verdict.text_content(), verdict.get_attribute("data-passed")
+
+    assert check() == ("NotImplementedError", "false")  # the starting code: the check's call of it raised
+    assert check("def double(x):\n    return 2 * x\n\n1 / 0") == (
+        "Not checked: your code raised ZeroDivisionError: division by zero", "false")  # the cell itself failed
+    assert check("def double(x):\n    return x + 2") == ("double(0) returned 2, expected 0: multiply x by 2", "false")
+    assert check("def double(x):\n    return None + x") == (
+        "TypeError: unsupported operand type(s) for +: 'NoneType' and 'int'", "false")  # not the checker's traceback
+    assert page.evaluate("localStorage.getItem('dlref:exercises')") is None and page.evaluate("solved") == []
+    assert check("def double(x):\n    return 2 * x") == ("✓ double: matches 2·x on 3 inputs", "true")
+    assert page.evaluate("solved") == [EXERCISE_ID]
+    record = json.loads(page.evaluate("localStorage.getItem('dlref:exercises')"))
+    assert list(record) == [EXERCISE_ID] and re.fullmatch(r"\d{4}-\d\d-\d\dT[\d:.]+Z", record[EXERCISE_ID])
+    assert page.locator(".dlref-solved").is_visible()
+    editor(page, 1).fill("def double(x):\n    while True:\n        pass")  # a solution that never returns: Stop ends it
+    click(page, f"Check your solution of exercise {EXERCISE_ID}")
+    page.wait_for_selector('.dlref-live[data-cell="1"][data-state="running"]', timeout=READY)
+    page.wait_for_timeout(300)
+    click(page, "Stop cell 1")
+    wait_idle(page, timeout=5000)
+    assert verdict.text_content().startswith("Stopped: the check did not finish.")
+    page.reload()  # the pass is remembered on this device
+    page.wait_for_selector(".dlref-solved", state="visible")
+    assert page.locator(".dlref-solved").get_attribute("title") == f"Solved on {record[EXERCISE_ID][:10]}, on this device"
 
 
 def test_self_hosted_site_asks_no_other_host_and_stops_in_place_when_isolated(new_page, serve, tmp_path, core):
@@ -383,8 +586,12 @@ def test_self_hosted_site_asks_no_other_host_and_stops_in_place_when_isolated(ne
     assert page.evaluate("crossOriginIsolated") is True
     assert run(page, 2) == "counter 1\n"
     assert stop_a_runaway_loop(page) < 2.0  # Pyodide's interrupt buffer: KeyboardInterrupt in the cell
-    assert output(page, 5).rstrip().endswith("KeyboardInterrupt") and "Stopped" not in output(page, 5)
-    assert run(page, 2) == "counter 2\n"  # the session survived the interrupt
+    assert note(page, 5) == "Stopped: this cell did not finish, and a later cell's run does not run it again. " \
+                            "The variables of earlier cells are kept."
+    # at once, a run that outlasts the second Stop gives the interrupt: it is not the run that was stopped
+    slow = "import time\nstart = time.time()\nwhile time.time() - start < 1.5:\n    pass\ncounter += 1\nprint('counter', counter)"
+    assert run(page, 2, slow) == "counter 2\n"  # the session survived the interrupt
+    assert state(page, 5) == "stopped" and page.locator(".dlref-note").count() == 1
     assert page.aborted == [] and page.console_errors == []
 
 
@@ -435,6 +642,19 @@ def test_every_chapter_cell_prints_what_the_build_printed(new_page, site_url, bu
                 mismatches.append(f"{url} cell {n}:\n--- built\n{built[n - 1]}\n--- live\n{live}")
     print(f"\nchapter cells in the browser: {counts}")
     assert counts["compared"] > 30 and not mismatches, "\n\n".join(mismatches)
+
+
+@needs_dist
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_chapter_scrolls_sideways_or_shifts_until_python_is_ready(new_page, site_url, built_site, width):
+    page = new_page(pyodide_dir=DIST)
+    page.add_init_script(LAYOUT_SHIFT)
+    found = {}
+    for url in chapter_urls(built_site):
+        page_width, shift = layout(page, site_url + url, width)
+        if page_width > width or shift > 0.1:
+            found[url] = {"width": page_width, "layout shift": round(shift, 3)}
+    assert not found
 
 
 @needs_dist

@@ -122,7 +122,7 @@ def _fence(code: str, least: int) -> str:
 
 def render_cell(number: int, code: str, fold: bool, result: dict, attributes: str = "") -> str:
     """Markdown for one cell: its code (a fenced block marked for the live runner, with `attributes`
-    added to it: an exercise's, see exercises.py) and its output."""
+    added to it: an exercise's, see exercises.py), its toolbar's place and its output."""
     fence = _fence(code, 3)
     block = f'{fence}{{.python .dlref-cell data-cell="{number}"{attributes}}}\n{code}\n{fence}\n'
     if fold:
@@ -133,7 +133,10 @@ def render_cell(number: int, code: str, fold: bool, result: dict, attributes: st
         for svg in result["figures"]
     )
     text = f"<pre>{html.escape(result['text'])}</pre>" if result["text"] else ""
-    return f'{block}\n<div class="dlref-output" data-cell="{number}">{text}{images}</div>\n'
+    # The live cells' toolbar (runner.js fills it) has its place in the page from the start, so that
+    # nothing moves when the cells attach or Python becomes ready; the output says whose run it shows.
+    toolbar = f'<div class="dlref-live" data-cell="{number}" role="group" aria-label="Cell {number}"></div>'
+    return f'{block}\n{toolbar}<div class="dlref-output" data-cell="{number}" data-origin="build">{text}{images}</div>\n'
 
 
 def render_claim(expression: str) -> str:

@@ -1,8 +1,9 @@
 // Live cells: the `python exec` cells of a page (marked up by overrides/hooks/cells.py) become
 // editable and run in the page, in Pyodide in a Web Worker (worker.js), by the build's rules
 // (session.py). All cells of a page share one Python session, as in a notebook; running a cell
-// first runs the cells above it that have not run yet. The worker starts when the page is idle
-// and outlives mkdocs-material's instant navigation; each page gets a fresh namespace.
+// first runs the cells above it that have not run yet. The worker starts with the first page
+// that has cells (at its first Run under Save-Data) and outlives mkdocs-material's instant
+// navigation; each page gets a fresh namespace.
 (() => {
   "use strict";
   const element = document.getElementById("dlref-live-config");
@@ -53,6 +54,9 @@
     },
     receive(data) {
       if (data.type === "status") return this.status(data);
+      if (data.type === "stage") { // for the timing tests and benchmarks/bench_live.py
+        return performance.mark(`dlref-boot-${data.name}`, {startTime: data.time - performance.timeOrigin, detail: data.detail});
+      }
       const job = this.jobs.get(data.id);
       if (!job) return;
       if (data.type === "text") return job.printer.write(data.text);
@@ -76,8 +80,8 @@
       if (!this.jobs.size) return;
       if (!this.interrupt) return this.restart();
       this.interrupt[0] = 2; // SIGINT: the cell ends with KeyboardInterrupt
-      const worker = this.worker;
-      setTimeout(() => { if (this.worker === worker && this.jobs.size) this.restart(); }, 1000);
+      const worker = this.worker, stopped = [...this.jobs.keys()]; // a run started since is not the one to stop
+      setTimeout(() => { if (this.worker === worker && stopped.some(id => this.jobs.has(id))) this.restart(); }, 1000);
     },
     restart() {
       if (this.worker) this.worker.terminate();
@@ -135,18 +139,70 @@
     return element;
   }
 
-  function note(text) {
-    const element = document.createElement("p");
-    element.className = "dlref-note";
-    element.textContent = text;
-    return element;
+  const shorten = (text, length) => text.length > length ? `${text.slice(0, length - 1)}…` : text;
+
+  // The exception at the end of a traceback, "Type: message" (the lines after its last frame).
+  function exceptionOf(traceback) {
+    const lines = traceback.trimEnd().split("\n");
+    let start = lines.findLastIndex(line => line.startsWith('  File "')) + 1;
+    while (start && start < lines.length - 1 && /^\s/.test(lines[start])) start++; // the frame's source lines
+    return lines.slice(start || lines.length - 1).join("\n");
   }
+
+  // The packages named in Pyodide's loading errors, for a one-line note (the full text goes in its title).
+  function packagesIn(errors) {
+    const names = [...new Set([...errors.matchAll(/while loading ([\w.-]+)/g)].map(match => match[1]))];
+    return names.length ? names.join(", ") : "a package it imports";
+  }
+
+  // Whole-page parts: what a screen reader announces (politely) after a run, and one notice for the
+  // page when Python cannot load (the cells keep the build's output and say so in one word).
+  const announcer = Object.assign(document.createElement("div"), {className: "dlref-announce"});
+  announcer.setAttribute("aria-live", "polite");
+  const announce = text => { announcer.textContent = text; };
+  const notice = Object.assign(document.createElement("div"), {className: "dlref-notice", hidden: true});
+  const noticeText = document.createElement("span");
+  notice.setAttribute("role", "status");
+  notice.append(noticeText, button("Retry", "Retry loading Python", () => kernel.restart()),
+    button("Dismiss", "Dismiss this notice", () => { notice.hidden = notice.dismissed = true; }));
+
+  function showNotice() {
+    if (!notice.isConnected) document.body.append(announcer, notice);
+    const failed = kernel.state === "failed";
+    if (!failed) notice.dismissed = false;
+    noticeText.textContent = failed ? `The live cells could not load Python (${shorten(kernel.message, 160)}). ` +
+      "The page shows the output of its build." : "";
+    noticeText.title = failed ? kernel.message : "";
+    notice.hidden = !failed || notice.dismissed;
+  }
+
+  // The exercises solved on this device: {id: ISO date}, in localStorage (the contract in contributing.md).
+  const SOLVED = "dlref:exercises";
+  function solved() {
+    try {
+      return JSON.parse(localStorage.getItem(SOLVED)) || {};
+    } catch {
+      return {}; // storage disabled, or not our JSON
+    }
+  }
+  function recordSolved(id) {
+    try {
+      localStorage.setItem(SOLVED, JSON.stringify({...solved(), [id]: new Date().toISOString()}));
+    } catch {
+      // storage disabled: the pass is shown, not remembered
+    }
+    document.dispatchEvent(new CustomEvent("dlref:exercise-solved", {detail: {id}}));
+  }
+  document.addEventListener("dlref:exercise-solved", () => page && page.render());
 
   class Cell {
     constructor(page, block) {
       this.page = page;
       this.number = Number(block.dataset.cell);
+      this.exercise = block.dataset.exercise;
+      this.check = block.dataset.check;
       this.pending = 0; // runs asked of this cell and not yet finished
+      this.mark = null; // [state, text] kept on the toolbar: a stopped cell, a run Python could not do
       this.code = block.querySelector("code");
       this.original = this.code.textContent.replace(/\n$/, "");
       this.builtCode = [...this.code.childNodes].map(node => node.cloneNode(true));
@@ -161,7 +217,8 @@
       pre.classList.add("dlref-editor");
       this.code.setAttribute("aria-hidden", "true");
       const area = this.area = document.createElement("textarea");
-      Object.assign(area, {className: "dlref-input", value: this.original, spellcheck: false, wrap: "off"});
+      // one row: the textarea takes the height of the code it lies over, never more (a one-line cell would grow)
+      Object.assign(area, {className: "dlref-input", value: this.original, spellcheck: false, wrap: "off", rows: 1});
       area.setAttribute("autocapitalize", "off");
       area.setAttribute("autocomplete", "off");
       area.setAttribute("aria-label", `Code of cell ${this.number}, editable`);
@@ -196,41 +253,56 @@
     }
 
     makeToolbar() {
-      const bar = this.bar = document.createElement("div");
-      bar.className = "dlref-live";
-      bar.setAttribute("role", "group");
-      bar.setAttribute("aria-label", `Cell ${this.number}`);
-      this.runButton = button("Run", `Run cell ${this.number} (Shift+Enter)`, () => this.page.run(this));
+      const n = this.number, bar = this.bar = document.querySelector(`.dlref-live[data-cell="${n}"]`);
+      this.runButton = button("Run", `Run cell ${n} (Shift+Enter)`, () => this.page.run(this));
       this.runButton.classList.add("dlref-run");
-      this.stopButton = button("Stop", `Stop cell ${this.number}`, () => this.page.stop());
-      this.resetButton = button("Reset", `Reset cell ${this.number}: code and output as built, fresh Python session`,
+      this.stopButton = button("Stop", `Stop cell ${n}`, () => this.page.stop());
+      this.resetButton = button("Reset", `Reset cell ${n}: code and output as built, fresh Python session`,
         () => this.page.reset(this));
       this.status = document.createElement("span");
       this.status.className = "dlref-status";
-      this.retryButton = button("Retry", "Retry loading Python", () => kernel.restart());
-      bar.append(this.runButton, this.stopButton, this.resetButton, this.status, this.retryButton);
-      this.output.before(bar);
+      const buttons = [this.runButton, this.stopButton, this.resetButton];
+      if (this.exercise) {
+        this.checkButton = button("Check", `Check your solution of exercise ${this.exercise}`, () => this.page.run(this, true));
+        this.solvedMark = Object.assign(document.createElement("span"), {className: "dlref-solved", textContent: "✓ solved"});
+        buttons.splice(1, 0, this.checkButton);
+        buttons.push(this.solvedMark);
+      }
+      bar.replaceChildren(...buttons, this.status);
     }
 
     showStatus() {
-      const running = this.page.running === this, {state, message} = kernel;
-      this.bar.dataset.state = running ? "running" : state;
-      this.status.textContent = running ? "Running…" : {
-        off: "Python starts when the page is idle",
-        loading: `Loading Python (Pyodide ${config.version})…`,
-        ready: this.page.running ? `Python is running cell ${this.page.running.number}` : "Python ready",
-        failed: `Python could not be loaded (${message}). The code and output shown are those of the build; ` +
-          "the page reads the same without it.",
-      }[state];
-      this.status.setAttribute("aria-live", running || this.pending ? "polite" : "off"); // the cell being run speaks
-      this.retryButton.hidden = state !== "failed";
+      const {page} = this, running = page.running === this, {state} = kernel;
+      const [shown, text] = running ? ["running", "Running…"]
+        : this.pending ? ["waiting", state === "ready" ? `Waiting for cell ${page.running ? page.running.number : "above"}…`
+          : "Waiting for Python…"]
+        : this.mark || [state, {
+          off: "Python starts at the first Run (the browser asks for less data)",
+          loading: `Loading Python (Pyodide ${config.version})…`,
+          ready: page.running ? `Python is running cell ${page.running.number}` : "Python ready",
+          failed: "Python could not be loaded",
+        }[state]];
+      this.bar.dataset.state = shown;
+      this.status.textContent = this.status.title = text;
       this.stopButton.disabled = !(running || this.pending);
+      if (this.solvedMark) {
+        const date = solved()[this.exercise];
+        this.solvedMark.hidden = !date;
+        this.solvedMark.title = date ? `Solved on ${date.slice(0, 10)}, on this device` : "";
+      }
+    }
+
+    restoreOutput() {
+      this.output.replaceChildren(...this.builtOutput.map(node => node.cloneNode(true)));
+      this.output.dataset.origin = "build";
     }
 
     restore() {
       this.area.value = this.original;
       this.code.replaceChildren(...this.builtCode.map(node => node.cloneNode(true)));
-      this.output.replaceChildren(...this.builtOutput.map(node => node.cloneNode(true)));
+      this.restoreOutput();
+      this.mark = null;
+      if (this.verdict) this.verdict.remove();
     }
 
     // The output area for a new run: `write` appends printed text (as text, never HTML); `again` starts over.
@@ -244,6 +316,7 @@
           if (this.printed && !this.printed.isConnected) return; // Reset put the built output back
           this.printed = Object.assign(document.createElement("pre"), {hidden: true}); // until the cell prints
           this.output.replaceChildren(this.printed);
+          this.output.dataset.origin = "run";
         },
       };
       this.printed = null;
@@ -265,12 +338,31 @@
         image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
         this.output.append(image);
       }
+      const printed = this.printed.isConnected ? this.printed.textContent.trim() : "";
+      const drawn = figures.length ? `, ${figures.length} figure${figures.length > 1 ? "s" : ""}` : "";
+      announce(error ? `Cell ${this.number} raised ${exceptionOf(error)}` :
+        `Cell ${this.number} ran${printed ? `: ${shorten(printed, 300)}` : ", no output"}${drawn}`);
     }
 
-    say(text, retry = false) {
-      const element = note(text);
+    // One short line under the output (replacing the last one), with a Retry that runs the cell again.
+    say(text, {retry = false, details = ""} = {}) {
+      this.output.querySelectorAll(":scope > .dlref-note").forEach(element => element.remove());
+      const element = Object.assign(document.createElement("p"), {className: "dlref-note", textContent: text, title: details});
       if (retry) element.append(" ", button("Retry", `Run cell ${this.number} again`, () => this.page.run(this)));
       this.output.append(element);
+      announce(`Cell ${this.number}: ${text}`);
+    }
+
+    // The Check button's result line, under the output: the check's printed message, or why it failed.
+    judge(text, passed) {
+      if (!this.verdict) {
+        this.verdict = Object.assign(document.createElement("p"), {className: "dlref-check"});
+        this.verdict.setAttribute("role", "status");
+      }
+      Object.assign(this.verdict, {textContent: text});
+      this.verdict.dataset.passed = passed;
+      this.output.after(this.verdict);
+      if (passed) recordSolved(this.exercise);
     }
   }
 
@@ -279,6 +371,7 @@
     constructor(blocks) {
       this.cells = [...blocks].map(block => new Cell(this, block)).sort((a, b) => a.number - b.number);
       this.ran = new Set();
+      this.stopped = new Set(); // cells stopped before they finished: a later cell's run does not run them again
       this.generation = 0; // a Stop, Reset or navigation drops the runs queued before it
       this.session = 0; // a Reset or navigation also drops what the running cell still has to show
       this.queue = Promise.resolve();
@@ -289,15 +382,27 @@
     }
 
     render() {
+      if (kernel.state !== "failed") for (const cell of this.cells) if (cell.mark && cell.mark[0] === "failed") cell.mark = null;
       for (const cell of this.cells) cell.showStatus();
+      showNotice();
     }
 
-    run(target) {
+    // Run the cell (after the cells above it that have not run); with `check`, then its exercise's check.
+    run(target, check = false) {
       const generation = this.generation;
       this.pending++;
       target.pending++;
+      target.mark = null;
       this.render();
-      this.queue = this.queue.then(() => this.runUpTo(target, generation)).finally(() => {
+      this.queue = this.queue.then(async () => {
+        const outcome = await this.runUpTo(target, generation);
+        if (kernel.state === "failed") { // said on the cell asked, and by the page's notice again
+          target.mark = ["failed", "Not run: Python could not be loaded"];
+          notice.dismissed = false;
+          announce(`Cell ${target.number} was not run: Python could not be loaded.`);
+        }
+        if (check) await this.verify(target, outcome, generation);
+      }).finally(() => {
         this.pending--;
         target.pending--;
         this.render();
@@ -305,16 +410,16 @@
     }
 
     async runUpTo(target, generation) {
-      for (const cell of this.cells) {
-        if (cell.number > target.number) return;
-        if (cell !== target && this.ran.has(cell.number)) continue;
+      for (const cell of this.cells.filter(cell => cell.number < target.number)) {
+        if (this.ran.has(cell.number) || this.stopped.has(cell)) continue; // a stopped cell runs when asked
         const outcome = await this.execute(cell, generation);
-        if (outcome === "stopped") return;
-        if (outcome === "error" && cell !== target) {
-          target.clear();
-          return target.say(`Not run: cell ${cell.number} above it failed.`);
+        if (outcome === "stopped") return outcome;
+        if (outcome === "error") {
+          target.say(`Not run: cell ${cell.number} above it failed.`);
+          return "blocked";
         }
       }
+      return this.execute(target, generation);
     }
 
     async execute(cell, generation) {
@@ -327,20 +432,59 @@
       this.running = null;
       this.render();
       if (session !== this.session) return "stopped";
-      if (result.restarted || result.failed) {
-        cell.say(result.failed ? `Python failed: ${result.failed}` :
-          "Stopped. Python was restarted to stop the cell" + (self.crossOriginIsolated ?
-            " (it did not answer the interrupt)" : " (this page is not cross-origin isolated, so it cannot be interrupted in place)") +
-          ": the variables of earlier cells are gone, and those cells run again when needed.");
+      if (result.failed) {
+        cell.restoreOutput();
+        return "stopped";
+      }
+      if (result.restarted || generation !== this.generation) { // Stop, or Python restarted under it
+        this.stopped.add(cell);
+        cell.mark = ["stopped", "Stopped: this cell did not finish"];
+        if (cell.printed.hidden) cell.printed.remove();
+        cell.say("Stopped: this cell did not finish, and a later cell's run does not run it again. " + (result.restarted ?
+          "Python was restarted to stop it" + (self.crossOriginIsolated ? " (it did not answer the interrupt)" :
+            " (this page is not cross-origin isolated, so it cannot be interrupted in place)") +
+          ": the variables of earlier cells are gone, and those cells run again when needed." :
+          "The variables of earlier cells are kept."));
         return "stopped";
       }
       this.ran.add(cell.number);
+      this.stopped.delete(cell);
       if (result.missing) {
-        cell.say(`Python could not load a package this cell imports: ${result.missing}`, true);
+        const packages = packagesIn(result.missing);
+        cell.restoreOutput();
+        cell.say(`Could not load ${packages}, so this cell did not run; the output shown is the build's.`,
+          {retry: true, details: result.missing});
+        cell.error = `ImportError: could not load ${packages}`;
         return "error";
       }
       cell.show(result);
+      cell.error = result.error && exceptionOf(result.error);
       return result.error ? "error" : "ok";
+    }
+
+    // The exercise's check, run unseen after the cell: it passed iff it raised nothing.
+    async verify(cell, outcome, generation) {
+      if (outcome === "error") return cell.judge(`Not checked: your code raised ${cell.error}`, false);
+      if (outcome !== "ok") return cell.judge(kernel.state === "failed" ? "Not checked: Python could not be loaded." :
+        "Not checked: the run was stopped or did not reach this cell.", false);
+      let printed = "";
+      const printer = {write: text => { printed += text; }, again: () => { printed = ""; }};
+      this.running = cell;
+      this.render();
+      const session = this.session;
+      const result = await kernel.run(cell.number, cell.check, printer);
+      this.running = null;
+      this.render();
+      if (session !== this.session) return;
+      if (result.restarted || result.failed || generation !== this.generation) {
+        return cell.judge("Stopped: the check did not finish." + (result.restarted ?
+          " Python was restarted, so the variables of earlier cells are gone." : ""), false);
+      }
+      if (result.missing) return cell.judge(`Not checked: could not load ${packagesIn(result.missing)}.`, false);
+      if (result.error) {
+        return cell.judge(exceptionOf(result.error).replace(/^(?:[\w.]+\.)?ExerciseFailed: /, ""), false);
+      }
+      cell.judge(printed.trim() || `✓ ${cell.exercise}: passed`, true);
     }
 
     stop() {
@@ -353,7 +497,10 @@
       this.stop();
       cell.restore();
       this.ran.clear();
+      this.stopped.clear();
+      for (const other of this.cells) other.mark = null;
       kernel.reset();
+      this.render();
     }
 
     detach() {
@@ -371,11 +518,9 @@
     const blocks = document.querySelectorAll(".dlref-cell[data-cell]");
     if (page) page.detach();
     page = blocks.length ? new Page(blocks) : null;
-    if (page && kernel.state === "off") {
-      const start = () => kernel.start();
-      if ("requestIdleCallback" in self) requestIdleCallback(start, {timeout: 1000});
-      else setTimeout(start, 200);
-    }
+    // Python starts with the page (in its worker, off the page's thread), unless the reader asks
+    // for less data: then at the first Run.
+    if (page && !(navigator.connection && navigator.connection.saveData)) kernel.start();
   }
 
   if (self.document$) self.document$.subscribe(attach); // each page, instant navigation included
