@@ -25,6 +25,7 @@ import zipfile
 from pathlib import Path
 from types import SimpleNamespace
 
+import markup  # overrides/hooks/, on the path (conftest)
 import pytest
 import yaml
 from conftest import ROOT, TIMING, mkdocs_config, open_page, printout_differences, serve_pyodide
@@ -688,3 +689,29 @@ def test_speed_with_a_local_distribution(new_page, site_url):
           f"and dlref's wheels) {first_import:.0f} ms; `import dlref` itself {python_import:.0f} ms; "
           f"runner JS+CSS {sizes / 1000:.1f} KB")
     assert ready < 30 and trivial < 1000 and first_import < 15_000
+
+
+@needs_dist
+def test_one_exercise_per_chapter_is_judged_by_its_real_checker_in_the_browser(new_page, site_url, built_site):
+    """The first implement exercise of every chapter, checked in the reader's Pyodide by dlref.exercises: its
+    starting code fails with the checker's message, its page's solution passes."""
+    page = new_page(pyodide_dir=DIST)
+    verdicts = {}
+    for markdown in sorted((ROOT / "docs" / "chapters").glob("*.md")):
+        exercise = next(e for e in markup.find_exercises(markdown.read_text()) if e["kind"] == "implement")
+        page.goto(site_url + f"chapters/{markdown.stem}/")
+        wait_ready(page)
+        number = page.locator(f'.dlref-cell[data-exercise="{exercise["id"]}"]').get_attribute("data-cell")
+        verdict = page.locator(f'.dlref-output[data-cell="{number}"] + .dlref-check')
+        found = []
+        for code in (None, exercise["solution_code"]):
+            if code is not None:
+                editor(page, number).fill(code)
+            click(page, f"Check your solution of exercise {exercise['id']}")
+            wait_idle(page, timeout=CELL_TIMEOUT)
+            found.append((verdict.get_attribute("data-passed"), verdict.text_content()))
+        verdicts[exercise["id"]] = found
+    print("\n" + "\n".join(f"{id}: {found}" for id, found in verdicts.items()))
+    wrong = {id: found for id, found in verdicts.items()
+             if [passed for passed, _ in found] != ["false", "true"] or not found[1][1].startswith("✓")}
+    assert len(verdicts) == 16 and not wrong
