@@ -22,6 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "overrides" / "hooks"))
 from colab import load_config as mkdocs_config
 
+# The core Pyodide runtime (npm, no numpy) that tests/run.sh unpacks: the browser tests answer Pyodide's URL from it.
+CORE = ROOT / ".cache" / f"pyodide-{mkdocs_config()['extra']['pyodide']['version']}"
+
 
 @pytest.fixture(autouse=True)
 def one_thread():

@@ -16,7 +16,7 @@ import sys
 
 import pytest
 import yaml
-from conftest import ROOT, mkdocs_config
+from conftest import CORE, ROOT, mkdocs_config
 
 import exercises as hook  # the build hooks (conftest puts the hooks folder on sys.path)
 import markup
@@ -48,8 +48,9 @@ def build(folder, pages: dict, nav=None):
 
 
 def local_pyodide() -> dict:
+    """The site's Pyodide (its version and base URL), which the browser tests answer from the local core (CORE)."""
     pyodide = mkdocs_config()["extra"]["pyodide"]
-    return {"version": pyodide["version"], "base_url": "http://127.0.0.1/pyodide/"}
+    return {"version": pyodide["version"], "base_url": pyodide["base_url"]}
 
 
 @pytest.fixture(scope="module")
@@ -177,7 +178,7 @@ def store(page, record) -> None:
 @pytest.fixture
 def chapter(new_page, serve, site):
     url = serve(site)
-    page = new_page()
+    page = new_page(CORE)  # Python boots with the page: from the local core, so nothing fails to load
     page.goto(url + "chapters/backprop/")
     page.url_root = url
     return page

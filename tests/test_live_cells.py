@@ -29,12 +29,11 @@ from types import SimpleNamespace
 import markup  # overrides/hooks/, on the path (conftest)
 import pytest
 import yaml
-from conftest import ROOT, TIMING, mkdocs_config, open_page, printout_differences, serve_pyodide
+from conftest import CORE, ROOT, TIMING, mkdocs_config, open_page, printout_differences, serve_pyodide
 
 pytestmark = pytest.mark.timeout(600)  # a boot is 5-40 s on two busy cores; a test boots at most three times
 
 PYODIDE = mkdocs_config()["extra"]["pyodide"]
-CORE = ROOT / ".cache" / f"pyodide-{PYODIDE['version']}"
 READY = 60_000  # ms: booting Pyodide takes 4-10 s on this machine's two slow cores
 
 CELLS = {  # the test site's first page: cell number -> code (4 is folded)
