@@ -142,10 +142,12 @@ def exercise(exercise_id: str, *, name: str, title: str = "") -> Callable:
         title: the exercise's title, for messages and the index.
 
     The checker takes the solution and returns a list of what it verified
-    (short phrases, joined in the pass message), or raises `Mistake`.
+    (short phrases, joined in the pass message), or raises `Mistake`. The
+    same checker registered again (its module run anew, or a copy of it run
+    in a notebook) takes its place; another checker under a taken ID is an error.
     """
     def register(checker: Callable) -> Callable:
-        if exercise_id in REGISTRY:
+        if exercise_id in REGISTRY and REGISTRY[exercise_id].checker.__qualname__ != checker.__qualname__:
             raise ValueError(f"exercise(): the ID {exercise_id!r} is registered twice")
         REGISTRY[exercise_id] = Exercise(exercise_id, title, name, checker)
         return checker
