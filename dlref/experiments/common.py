@@ -13,10 +13,11 @@ import contextlib
 
 import numpy as np
 
-from dlref import backend, data, losses, metrics, models, training
+from dlref import backend, data, losses, metrics, models, optimizers, training
+from dlref.autograd import Tensor
 from dlref.backend import xp
 
-__all__ = ["using_dtype", "digits_split", "train_mlp", "accuracy_of"]
+__all__ = ["using_dtype", "digits_split", "train_mlp", "clipped_epoch", "accuracy_of"]
 
 
 @contextlib.contextmanager
@@ -62,6 +63,19 @@ def train_mlp(train, hidden: int, optimizer, batch_size: int, epochs: int, seed:
                            metrics=["accuracy"] if val_data is not None else (),
                            batch_size=batch_size, seed=seed, verbose=False)
     return model, history
+
+
+def clipped_epoch(model, optimizer, X: np.ndarray, y: np.ndarray, batch_size: int, seed: int) -> float:
+    """One epoch of minibatch training with cross-entropy, the gradient clipped to norm 1; the mean loss."""
+    total = 0.0
+    for X_batch, y_batch in data.minibatches(X, y, batch_size, seed=seed):
+        loss = losses.cross_entropy(model(Tensor(X_batch)), Tensor(y_batch))
+        optimizer.zero_grad()
+        loss.backward()
+        optimizers.clip_grad_norm_(model.parameters(), max_norm=1.0)
+        optimizer.step()
+        total += loss.item() * len(y_batch)
+    return total / len(y)
 
 
 def accuracy_of(model, X: np.ndarray, y: np.ndarray) -> float:

@@ -14,7 +14,7 @@ import numpy as np
 
 from dlref import backend, checks, data, init, layers, losses, models, optimizers
 from dlref.autograd import Tensor
-from dlref.experiments.common import accuracy_of, using_dtype
+from dlref.experiments.common import accuracy_of, clipped_epoch, using_dtype
 
 __all__ = ["STARTS", "initialization_depth"]
 
@@ -96,15 +96,7 @@ def initialization_depth(depth: int = 20, width: int = 64, epochs: int = 10, lr:
         optimizer = optimizers.SGD(model.parameters(), lr=lr, momentum=0.9)
         loss_curve = []
         for epoch in range(epochs):
-            total = 0.0
-            for X_batch, y_batch in data.minibatches(X32, y, 64, seed=seed * 1000 + epoch):
-                loss = losses.cross_entropy(model(Tensor(X_batch)), Tensor(y_batch))
-                optimizer.zero_grad()
-                loss.backward()
-                optimizers.clip_grad_norm_(model.parameters(), max_norm=1.0)
-                optimizer.step()
-                total += loss.item() * len(y_batch)
-            loss_curve.append(total / len(y))
+            loss_curve.append(clipped_epoch(model, optimizer, X32, y, 64, seed=seed * 1000 + epoch))
         result["starts"][name] = {"activation_std": activation_std, "gradient_std": gradient_std,
                                   "loss_curve": np.array(loss_curve),
                                   "train_accuracy": accuracy_of(model, X32, y)}

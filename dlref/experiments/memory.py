@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlref import backend, checks, data, layers, losses, optimizers
+from dlref import backend, checks, data, layers, optimizers
 from dlref.autograd import Tensor, no_grad
-from dlref.experiments.common import using_dtype
+from dlref.experiments.common import clipped_epoch, using_dtype
 
 __all__ = ["gradient_through_time", "long_range_memory"]
 
@@ -184,15 +184,7 @@ def long_range_memory(length: int = 120, n_symbols: int = 4, hidden_size: int = 
             optimizer = optimizers.Adam(model.parameters(), lr=0.01)
             accuracy_curve, loss_curve = [], []
             for epoch in range(epochs):
-                total = 0.0
-                for X, y in data.minibatches(X_train, y_train, 32, seed=seed * 1000 + epoch):
-                    loss = losses.cross_entropy(model(Tensor(X)), Tensor(y))
-                    optimizer.zero_grad()
-                    loss.backward()
-                    optimizers.clip_grad_norm_(model.parameters(), max_norm=1.0)
-                    optimizer.step()
-                    total += loss.item() * len(y)
-                loss_curve.append(total / n_train)
+                loss_curve.append(clipped_epoch(model, optimizer, X_train, y_train, 32, seed=seed * 1000 + epoch))
                 with no_grad():
                     scores = backend.to_numpy(model(Tensor(X_test)).data)
                 accuracy_curve.append(float(np.mean(scores.argmax(axis=1) == y_test)))
