@@ -323,7 +323,10 @@ def test_the_gru_remembers_the_first_symbol_and_the_rnn_does_not(seed):
     assert result["chance"] == 0.25
     assert result["GRU"]["test_accuracy"] >= 0.95, result["GRU"]["accuracy_curve"]
     assert result["RNN"]["accuracy_curve"].max() <= 0.6, result["RNN"]["accuracy_curve"]
-    assert result["GRU"]["loss_curve"][-1] < 0.1 < result["RNN"]["loss_curve"][-1]
+    # Guessing costs ln 4 = 1.39 a sequence. float32 training rounds differently on other CPUs
+    # (seed 2 ended below 0.1 in CI, at 0.109 on another machine): the bounds leave room for that.
+    assert result["GRU"]["loss_curve"][-1] < 0.25, result["GRU"]["loss_curve"]
+    assert result["RNN"]["loss_curve"][-1] > 1.0, result["RNN"]["loss_curve"]
 
 
 # ---------------------------------------------------- initialization, depth
