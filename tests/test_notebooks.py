@@ -327,6 +327,14 @@ LOOSER = {
         0.25, 0.0, ("ten epochs of SGD from the too-large start (losses near 1e5, gradients always clipped) amplify "
                     "float32 rounding: final loss 1.57e+03 and accuracy 0.28 on numpy, 1.29e+03 and 0.34 on torch; "
                     "every other number of the cell agrees to its last digit")),
+    ("chapters/optimizers.md", "RecordLR("): (
+        0.02, 0.0, ("the constant-rate row: 12 epochs at lr 0.2 with momentum 0.9 never settle, and float32 rounding "
+                    "moves its last digits on some CPUs: train and validation loss 0.0404 and 0.1703 on numpy, "
+                    "0.0399 and 0.1694 on torch (equal on another machine); the scheduled rows agree to the digit")),
+    ("chapters/generalization.md", "flat_vs_sharp("): (
+        0.1, 0.0, ("1000 full-batch steps amplify float32 rounding into another minimum of the same loss: the large "
+                   "batch's sharpness is 1.75 on numpy, 1.63 on torch on some CPUs (equal on others), measured in "
+                   "float64 too; losses and accuracies agree to the digit")),
     ("chapters/rnn.md", "Seq2Seq("): (
         0.1, 0.0, ("20 epochs of a sequence-to-sequence RNN amplify rounding: numpy alone gives digit and "
                    "sequence accuracies 0.9945 and 0.978 with its default threads, 0.9985 and 0.994 with one; "
