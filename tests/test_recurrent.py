@@ -137,6 +137,20 @@ def test_many_to_one_skips_the_input_gradient(make):
     assert X.grad is None and layer.weight_hh.grad is not None
 
 
+@pytest.mark.parametrize("make", [lambda: LSTM(2, 3), lambda: GRU(2, 3), lambda: RNN(2, 3)])
+def test_a_second_backward_through_the_same_run_adds_the_same_gradients(make):
+    """The layer's backward changes nothing it kept from the forward pass: a second call adds as much again."""
+    layer = make()
+    X = randn(2, 4, 2)
+    outputs, last = layer(X)
+    loss = weighted([outputs, last[1] if isinstance(last, tuple) else last])
+    loss.backward()
+    once = [np.array(g, copy=True) for g in [X.grad] + [p.grad for p in layer.parameters()]]
+    loss.backward()
+    for first, twice in zip(once, [X.grad] + [p.grad for p in layer.parameters()]):
+        assert_close(twice, 2 * first, rtol=1e-14, atol=0)
+
+
 def test_a_state_used_twice_gets_both_gradients():
     """h_T feeds a second run and the loss: its gradient is the sum of both (the node-used-twice bug)."""
     gru = GRU(2, 3)
