@@ -4,6 +4,7 @@ Small sites of their own, built with the repository's cells hook, plant true,
 false, raising and shown claims, and cells that raise.
 """
 
+import json
 import os
 import re
 import subprocess
@@ -13,7 +14,8 @@ import pytest
 import yaml
 from conftest import ROOT, mkdocs_config
 
-import colab  # the hooks (conftest puts the hooks folder on sys.path)
+import cells  # the hooks (conftest puts the hooks folder on sys.path)
+import colab
 import markup
 
 
@@ -161,3 +163,20 @@ def test_claims_in_code_are_text():
 def test_a_malformed_claim_is_refused(text, error):
     with pytest.raises(ValueError, match=re.escape(error)):
         markup.split_page(text)
+
+
+def test_pages_start_slowest_first_after_those_never_run():
+    seconds = {"fast.md": 0.5, "slow.md": 9.0, "gone.md": 1.0}
+    assert cells.start_order(["fast.md", "new.md", "slow.md", "newer.md"], seconds) == [
+        "new.md", "newer.md", "slow.md", "fast.md"]
+
+
+def test_the_build_records_how_long_each_page_took(tmp_path):
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "seconds.json").write_text('{"gone.md": 1.0, "index.md": 99.0}')
+    result = build(tmp_path, {"index.md": "# One\n\n```python exec\nx = 1\n```\n",
+                              "two.md": "# Two\n\n```python exec\ny = 2\n```\n"})
+    assert result.returncode == 0, result.stderr
+    seconds = json.loads((tmp_path / "cache" / "seconds.json").read_text())
+    assert set(seconds) == {"gone.md", "index.md", "two.md"} and seconds["gone.md"] == 1.0
+    assert 0 < seconds["index.md"] < 60 and 0 < seconds["two.md"] < 60  # this build's, not the 99 s before

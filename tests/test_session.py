@@ -1,10 +1,11 @@
 """The site's Python session (overrides/hooks/session.py) and how the build runs pages with it (cells.py).
 
 The browser runs the same file (tests/test_live_cells.py); here it runs in this
-interpreter, and in fresh ones as the build runs each page.
+interpreter, and in a process of its own for each page, as the build runs them.
 """
 
 import json
+import os
 import runpy
 
 import pytest
@@ -83,11 +84,12 @@ def test_a_page_stops_at_the_cell_that_raises():
 
 # ------------------------------------------------------------- a page in a fresh interpreter (cells.py)
 
-def test_a_page_runs_in_a_fresh_interpreter_and_names_the_files_it_used():
+def test_a_page_runs_in_a_process_of_its_own_and_names_the_files_it_used():
     answer = cells.run_isolated([{"cell": "import dlref\nfrom dlref import metrics\nimport os\nos.getcwd()"},
                                  {"claim": "'dlref.layers' not in __import__('sys').modules"}])
     assert answer["results"][1]["holds"]  # `import dlref` loads what the cells use, not every module
-    assert {"dlref/__init__.py", "dlref/metrics.py", "overrides/hooks/session.py"} <= set(answer["files"])
+    assert {"dlref/__init__.py", "dlref/metrics.py", "overrides/hooks/session.py",
+            "overrides/hooks/page_process.py"} <= set(answer["files"])
     assert not any(path.startswith("dlref/layers") for path in answer["files"]) and all(len(digest) == 64 for digest in answer["files"].values())
     assert str(ROOT) not in answer["results"][0]["text"]  # the cells' working folder is a temporary one
 
@@ -104,15 +106,26 @@ def test_pages_do_not_share_state():
     assert result["text"] == "array([0.33333333])\n"
 
 
+def test_a_page_starts_with_numpy_and_matplotlib_loaded_and_nothing_of_another_page():
+    cells.run_isolated([{"cell": "import sys\nimport dlref\nsys.modules['matplotlib.pyplot'].rcParams['lines.linewidth'] = 9"}])
+    (loaded, other) = cells.run_isolated([{"claim": "{'numpy', 'matplotlib.pyplot'} <= set(__import__('sys').modules)"},
+                                         {"claim": "'dlref' not in __import__('sys').modules and "
+                                                   "__import__('matplotlib').rcParams['lines.linewidth'] != 9"}])["results"]
+    assert loaded["holds"] and other["holds"]
+    # loaded once, by the fork server, whose copy the page's process is (not a child of this one)
+    (parent,) = cells.run_isolated([{"cell": "import os\nos.getppid()"}])["results"]
+    assert int(parent["text"]) not in (os.getpid(), 1)
+
+
 def test_numpy_computes_on_one_thread_in_a_page():
     (result,) = cells.run_isolated([{"cell": "import os\nos.environ['OMP_NUM_THREADS']"}])["results"]
     assert result["text"] == "'1'\n"
 
 
-def test_a_cell_that_raises_or_an_interpreter_that_dies_is_a_runtime_error():
+def test_a_cell_that_raises_or_a_process_that_dies_is_a_runtime_error():
     with pytest.raises(RuntimeError, match=r"(?s)^cell 1 raised:\nTraceback.*ZeroDivisionError"):
         cells.run_isolated([{"cell": "1 / 0"}])
-    with pytest.raises(RuntimeError, match=r"(?s)^its Python interpreter ended with exit status 3:\nlast words"):
+    with pytest.raises(RuntimeError, match=r"(?s)^its Python process ended with exit status 3:\nlast words"):
         cells.run_isolated([{"cell": "import os, sys\nsys.__stdout__.write('last words')\nsys.__stdout__.flush()\n"
                                      "os._exit(3)"}])
 

@@ -4,7 +4,8 @@ What a cell and a claim are is in `markup.py`; how a cell runs (output,
 last value, figures, tracebacks) is in `session.py`, the same rules as in the
 reader's browser. This hook runs the pages:
 
-- **Each page in a fresh interpreter.** `python session.py` runs a page's
+- **Each page in a process of its own** (a copy of a server that loaded
+  numpy and matplotlib, `page_process.py`): `session.run_page` runs its
   cells and claims in page order in one namespace; pages cannot change each
   other (seeds, default dtype, matplotlib state). The runs start as soon as
   the build knows its pages (`on_files`), as many at a time as there are
@@ -22,21 +23,26 @@ reader's browser. This hook runs the pages:
   and their sha256. They are used again while the steps and those files are
   unchanged: a prose edit reruns nothing, and an edit of `dlref/metrics.py`
   reruns the pages whose session imported it. A page keeps its last three
-  runs, so that undoing an edit finds its run again.
+  runs, so that undoing an edit finds its run again. The cache also keeps
+  how long each page last took (`seconds.json`): the next build starts the
+  slowest pages first, and those it has never run before them.
 """
 
 from __future__ import annotations
 
+import atexit
 import base64
 import hashlib
 import html
 import json
+import math
 import os
 import re
 import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -48,7 +54,8 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.utils.meta import get_data
 
 ROOT = Path(__file__).resolve().parents[2]
-SESSION = Path(__file__).with_name("session.py")
+HOOKS = Path(__file__).resolve().parent
+SECONDS = "seconds.json"  # in the cache: how long each page last took to run, to start the slowest first
 RUNS_KEPT = 3  # a page's last runs, each with the files it used: an edit of dlref undone finds its run again
 log = get_plugin_logger("cells")
 
@@ -59,11 +66,38 @@ def session_steps(parts: list[dict]) -> list[dict]:
             for part in parts if part["kind"] != "markdown"]
 
 
-_running: set[subprocess.Popen] = set()  # the interpreters running a page now, ended if the build fails
+_servers: set[subprocess.Popen] = set()  # the page servers (page_process.py) of this process
+_thread = threading.local()  # each thread that runs pages has a server of its own
+
+
+def _server() -> subprocess.Popen:
+    """This thread's page server, started on first use."""
+    server = getattr(_thread, "server", None)
+    if server is None or server.poll() is not None:
+        server = subprocess.Popen([sys.executable, str(HOOKS / "page_process.py")], text=True,
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        _thread.server = server
+        _servers.add(server)
+    return server
+
+
+def close_servers() -> None:
+    """End every page server, and the page each is running."""
+    for server in list(_servers):
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        _servers.discard(server)
+
+
+atexit.register(close_servers)
 
 
 def run_isolated(steps: list[dict], root: Path = ROOT) -> dict:
-    """`session.run_page(steps)` in a fresh interpreter, importing from the working tree `root`.
+    """`session.run_page(steps)` in a process of its own (see `page_process.py`), importing from the working tree `root`.
 
     Returns:
         `{"results": one per step, "files": {path under root: sha256}}`, the files
@@ -71,19 +105,17 @@ def run_isolated(steps: list[dict], root: Path = ROOT) -> dict:
 
     Raises:
         RuntimeError: a cell raised (the message says which, with its output and
-            traceback), or the interpreter itself failed.
+            traceback), or the process itself failed.
     """
     with tempfile.TemporaryDirectory() as folder:  # the cells' working folder: what they write goes with it
-        reply = Path(folder) / "reply.json"
-        process = subprocess.Popen([sys.executable, str(SESSION), str(reply)], cwd=folder, text=True,
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-        _running.add(process)
-        try:
-            output, _ = process.communicate(json.dumps({"root": str(root), "steps": steps}))
-        finally:
-            _running.discard(process)
-        if process.returncode != 0 or not reply.is_file():
-            raise RuntimeError(f"its Python interpreter ended with exit status {process.returncode}:\n{output[-3000:]}")
+        server = _server()
+        server.stdin.write(json.dumps({"root": str(root), "steps": steps, "folder": folder}) + "\n")
+        server.stdin.flush()
+        status = server.stdout.readline().strip() or "unknown (its server ended)"
+        reply, output = Path(folder, "reply.json"), Path(folder, "output.txt")
+        if status != "0" or not reply.is_file():
+            printed = output.read_text(errors="replace") if output.is_file() else ""
+            raise RuntimeError(f"its Python process ended with exit status {status}:\n{printed[-3000:]}")
         answer = json.loads(reply.read_text())
     if "error" in answer:
         raise RuntimeError(answer["error"])
@@ -101,7 +133,7 @@ def cached_run(name: str, steps: list[dict], root: Path = ROOT) -> dict:
         `{"results", "files", "seconds": how long the run took, "cached": whether it is a past run}`.
     """
     key = hashlib.sha256(json.dumps([name, steps]).encode()).hexdigest()
-    path = Path(os.environ.get("DLREF_CELL_CACHE", ROOT / ".cache" / "cells")) / f"{key}.json"
+    path = _cache_folder() / f"{key}.json"
     runs = json.loads(path.read_text()) if path.is_file() else []
     for entry in runs:
         if all(_sha256(root / file) == digest for file, digest in entry["files"].items()):
@@ -109,10 +141,19 @@ def cached_run(name: str, steps: list[dict], root: Path = ROOT) -> dict:
     start = time.perf_counter()
     entry = {**run_isolated(steps, root), "seconds": round(time.perf_counter() - start, 2)}
     path.parent.mkdir(parents=True, exist_ok=True)
-    written = path.with_suffix(f".{os.getpid()}")  # then renamed: another build reading it sees it whole
-    written.write_text(json.dumps([entry, *runs][:RUNS_KEPT]))
-    written.replace(path)
+    _write(path, [entry, *runs][:RUNS_KEPT])
     return {**entry, "cached": False}
+
+
+def _cache_folder() -> Path:
+    return Path(os.environ.get("DLREF_CELL_CACHE", ROOT / ".cache" / "cells"))
+
+
+def _write(path: Path, value) -> None:
+    """`value` as JSON in `path`, written to another file and then renamed: a build reading it sees it whole."""
+    written = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}")
+    written.write_text(json.dumps(value))
+    written.replace(path)
 
 
 def _fence(code: str, least: int) -> str:
@@ -189,11 +230,12 @@ class _Build:
         slowest = ", ".join(f"{name} {seconds:.1f} s" for seconds, name in sorted(ran, reverse=True)[:3])
         log.info(f"{_count(len(self.runs), 'page')}, {len(ran)} run and {len(self.runs) - len(ran)} from the cache, "
                  f"in {time.perf_counter() - self.start:.1f} s" + (f"; slowest: {slowest}" if ran else ""))
+        if ran:
+            _write(_cache_folder() / SECONDS, {**page_seconds(), **{name: seconds for seconds, name in ran}})
 
     def close(self) -> None:
         self.pool.shutdown(wait=False, cancel_futures=True)
-        for process in list(_running):
-            process.kill()
+        close_servers()
 
 
 _build: _Build | None = None
@@ -206,15 +248,27 @@ def _parts(name: str, markdown: str) -> list[dict]:
         raise PluginError(f"{name}: {error}") from None
 
 
+def page_seconds() -> dict[str, float]:
+    """How long each page's last run took, by its name, as the cache recorded it."""
+    path = _cache_folder() / SECONDS
+    return json.loads(path.read_text()) if path.is_file() else {}
+
+
+def start_order(names: list[str], seconds: dict[str, float]) -> list[str]:
+    """The pages slowest first, so that no long run starts last while the other cores wait; the
+    pages whose time is not known (never run here) before those, in their order."""
+    return sorted(names, key=lambda name: -seconds.get(name, math.inf))
+
+
 def on_files(files, config):
     global _build
     _build = _Build()
     pages = [(file.src_uri, session_steps(_parts(file.src_uri, get_data(file.content_string)[0])))
              for file in files.documentation_pages()]
-    pages = [(name, page_steps) for name, page_steps in pages if page_steps]
+    pages = {name: page_steps for name, page_steps in pages if page_steps}
     log.info(f"running the cells of {_count(len(pages), 'page')}, {_build.workers} at a time")
-    for name, page_steps in pages:
-        _build.run(name, page_steps)
+    for name in start_order(list(pages), page_seconds()):
+        _build.run(name, pages[name])
     return files
 
 

@@ -25,24 +25,18 @@ Three entry points:
   the expression evaluated in the page's namespace, and when it does not hold,
   the values of its parts.
 - `run_page(steps)`, a page: its cells and claims in page order in one fresh
-  namespace. `python session.py REPLY.json` runs one page so, in a fresh
-  interpreter, reading `{"root": working tree, "steps": [...]}` on stdin
-  (`overrides/hooks/cells.py` runs every page of the site that way, several
-  at a time, isolated from each other).
+  namespace (`overrides/hooks/cells.py` runs every page of the site so, each
+  in a process of its own, several at a time: `page_process.py`).
 """
 
 from __future__ import annotations
 
 import ast
 import contextlib
-import hashlib
 import io
-import json
 import linecache
-import os
 import sys
 import traceback
-from pathlib import Path
 from types import BuiltinFunctionType, FunctionType, ModuleType
 
 
@@ -202,38 +196,3 @@ def run_page(steps: list[dict]) -> list[dict]:
             raise CellError(f"cell {number} raised:\n{''.join(printed)}{result['error']}")
         results.append({"text": "".join(printed), "figures": result["figures"]})
     return results
-
-
-def _files_used(root: Path, opened: set[str]) -> dict[str, str]:
-    """The files under `root` that this interpreter imported or opened, each with its sha256."""
-    paths = {getattr(module, "__file__", None) for module in list(sys.modules.values())} | opened
-    used = {}
-    for path in filter(None, paths):
-        path = Path(path).resolve()
-        if path.is_relative_to(root) and "__pycache__" not in path.parts and path.is_file():
-            used[path.relative_to(root).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
-    return dict(sorted(used.items()))
-
-
-def _main() -> None:
-    """Run one page in this fresh interpreter; write `{"results"}` or `{"error"}`, and `{"files"}`, to argv[1]."""
-    request = json.load(sys.stdin)
-    root = Path(request["root"]).resolve()
-    sys.path[0] = str(root)  # the cells import the dlref of this working tree, and nothing of this folder
-    sys.dont_write_bytecode = True  # and write nothing into it (`mkdocs serve` would see a change)
-    os.environ["MPLBACKEND"] = "Agg"  # figures are drawn off screen, and matplotlib loads only if a cell draws
-    # One thread for numpy's BLAS: pages run side by side, one per core, and a page's numbers do not
-    # depend on how many cores the machine has (a sum split over threads rounds differently).
-    os.environ["OMP_NUM_THREADS"] = os.environ["OPENBLAS_NUM_THREADS"] = "1"
-    opened = set()
-    sys.addaudithook(lambda event, args: event == "open" and isinstance(args[0], str) and opened.add(args[0]))
-    try:
-        reply = {"results": run_page(request["steps"])}
-    except CellError as error:
-        reply = {"error": str(error)}
-    reply["files"] = _files_used(root, set(opened))
-    Path(sys.argv[1]).write_text(json.dumps(reply))
-
-
-if __name__ == "__main__":
-    _main()
