@@ -117,6 +117,14 @@ def test_a_page_starts_with_numpy_and_matplotlib_loaded_and_nothing_of_another_p
     assert int(parent["text"]) not in (os.getpid(), 1)
 
 
+@pytest.mark.timeout(60)  # a cell reading the server's stdin would wait for ever
+def test_a_cell_reading_stdin_reads_nothing_not_the_next_page():
+    (result,) = cells.run_isolated([{"cell": "import sys\nsys.stdin.read()"}])["results"]
+    assert result["text"] == "''\n"
+    (after,) = cells.run_isolated([{"cell": "1 + 1"}])["results"]  # the server's next page is whole
+    assert after["text"] == "2\n"
+
+
 def test_numpy_computes_on_one_thread_in_a_page():
     (result,) = cells.run_isolated([{"cell": "import os\nos.environ['OMP_NUM_THREADS']"}])["results"]
     assert result["text"] == "'1'\n"

@@ -28,9 +28,9 @@ import sys
 import traceback
 from pathlib import Path
 
-# In the server, before numpy loads (its BLAS reads them once): one thread, so that pages run side by side, one per
-# core, and a page's numbers do not depend on the machine's cores (a sum split over threads rounds
-# differently); figures are drawn off screen.
+# In the server, before numpy loads (its BLAS reads them once): one thread, so that pages run side by
+# side, one per core, and a page's numbers do not depend on the machine's cores (a sum split over
+# threads rounds differently); figures are drawn off screen.
 os.environ.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MPLBACKEND="Agg")
 
 import matplotlib.pyplot  # noqa: F401 (loaded once, in the server)
@@ -53,9 +53,10 @@ def files_used(root: Path, opened: set[str]) -> dict[str, str]:
 def run(root: str, steps: list[dict], folder: str) -> None:
     """Run one page in this process; write `{"results"}` or `{"error"}`, and `{"files"}`, to `folder/reply.json`."""
     os.chdir(folder)  # the cells' working folder: what they write goes with it
-    output = os.open("output.txt", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
-    os.dup2(output, 1)
-    os.dup2(output, 2)
+    nothing = os.open(os.devnull, os.O_RDONLY)  # the server's stdin holds the next pages, not the cells'
+    output = os.open("output.txt", os.O_WRONLY | os.O_CREAT)  # what this process prints
+    for fd, replaced in [(nothing, 0), (output, 1), (output, 2)]:
+        os.dup2(fd, replaced)
     root_path = Path(root).resolve()
     sys.path[:0] = [str(root_path), str(HOOKS)]  # the cells import the dlref of this working tree
     sys.dont_write_bytecode = True  # and write nothing into it (`mkdocs serve` would see a change)
