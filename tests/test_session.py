@@ -82,7 +82,7 @@ def test_a_page_stops_at_the_cell_that_raises():
     assert message.rstrip().endswith("ZeroDivisionError: division by zero")
 
 
-# ------------------------------------------------------------- a page in a fresh interpreter (cells.py)
+# ------------------------------------------------------------- a page in a process of its own (cells.py)
 
 def test_a_page_runs_in_a_process_of_its_own_and_names_the_files_it_used():
     answer = cells.run_isolated([{"cell": "import dlref\nfrom dlref import metrics\nimport os\nos.getcwd()"},
@@ -112,7 +112,7 @@ def test_a_page_starts_with_numpy_and_matplotlib_loaded_and_nothing_of_another_p
                                          {"claim": "'dlref' not in __import__('sys').modules and "
                                                    "__import__('matplotlib').rcParams['lines.linewidth'] != 9"}])["results"]
     assert loaded["holds"] and other["holds"]
-    # loaded once, by the fork server, whose copy the page's process is (not a child of this one)
+    # loaded once, by the page server, whose copy the page's process is (not a child of this one)
     (parent,) = cells.run_isolated([{"cell": "import os\nos.getppid()"}])["results"]
     assert int(parent["text"]) not in (os.getpid(), 1)
 
