@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from dlref import backend, checks, data, layers, optimizers
+from dlref import backend, checks, layers, optimizers
 from dlref.autograd import Tensor, no_grad
 from dlref.experiments.common import clipped_epoch, using_dtype
 
